@@ -1,0 +1,3 @@
+from portalsync.cli import main
+
+main()

@@ -1,0 +1,18 @@
+"""`portalsync demo` (placeholder until its issue lands; its owner replaces this module)."""
+
+from __future__ import annotations
+
+import click
+
+from portalsync.cli.options import global_options
+from portalsync.errors import UsageError
+
+
+@click.command("demo")
+@global_options
+def command() -> None:
+    """Not built yet.
+
+    Example: portalsync demo
+    """
+    raise UsageError("'portalsync demo' is not built yet")

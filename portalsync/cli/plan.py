@@ -1,0 +1,18 @@
+"""`portalsync plan` (placeholder until its issue lands; its owner replaces this module)."""
+
+from __future__ import annotations
+
+import click
+
+from portalsync.cli.options import global_options
+from portalsync.errors import UsageError
+
+
+@click.command("plan")
+@global_options
+def command() -> None:
+    """Not built yet.
+
+    Example: portalsync plan
+    """
+    raise UsageError("'portalsync plan' is not built yet")
