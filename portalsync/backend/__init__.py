@@ -1,0 +1,1 @@
+"""The adapter for the memoQweb-style HTTP API (design/api.md). Nothing else talks HTTP."""
