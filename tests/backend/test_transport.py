@@ -131,9 +131,12 @@ def test_connection_refused_is_one_line() -> None:
 
 def test_paginate_follows_cursors_and_refuses_a_loop(scripted: tuple[Scripted, str]) -> None:
     state, url = scripted
-    state.script = [js(200, {"Items": [1, 2], "Next": "a"}), js(200, {"Items": [3], "Next": None})]
+    state.script = [
+        js(200, {"Items": [{"n": 1}, {"n": 2}], "Next": "a"}),
+        js(200, {"Items": [{"n": 3}], "Next": None}),
+    ]
     client = transport(url)
-    assert list(paginate(client.get, "/users")) == [1, 2, 3]
+    assert [item["n"] for item in paginate(client.get, "/users")] == [1, 2, 3]
     assert "after=a" in state.seen[1][1] and "limit=1000" in state.seen[1][1]
     state.script = [js(200, {"Items": [], "Next": "a"}), js(200, {"Items": [], "Next": "a"})]
     with pytest.raises(ServerError, match="repeated a page cursor"):
