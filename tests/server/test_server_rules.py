@@ -148,3 +148,19 @@ def test_pm_helper_and_group_versions(admin: AdminClient) -> None:
     after = admin.get(PROJECT_MANAGERS)
     assert after.headers["ETag"] != before
     assert len(after.json()["UserGuids"]) == 1
+
+
+def test_sparse_search_pages_embed_the_right_assignments(
+    admin: AdminClient, portal: SamplePortal
+) -> None:
+    for i in range(30):
+        guid = admin.post("/customerportal/clients", {"Name": f"filler {i}"}).json()["ClientGuid"]
+        if i % 10 == 9:
+            admin.put(f"/customerportal/clients/{guid}", {"Name": f"Needle {i}"})
+            admin.put(f"/customerportal/clients/{guid}/projectmanagers", {"UserGuids": [portal.pm]})
+    found = admin.all_items("/customerportal/clients", {"q": "needle"}, limit=2)
+    assert [c["Name"] for c in found] == ["Needle 9", "Needle 19", "Needle 29"]
+    assert all(c["ProjectManagers"] == [portal.pm] and c["Services"] == [] for c in found)
+    everything = admin.all_items("/customerportal/clients", limit=7)
+    assert len(everything) == 31
+    assert sum(bool(c["ProjectManagers"]) for c in everything) == 4
