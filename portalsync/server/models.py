@@ -6,6 +6,7 @@ per-item validation otherwise); these models give the OpenAPI document its schem
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -35,17 +36,22 @@ def _name(text: str) -> str:
     return text
 
 
+# The same shape the config schema demands, so whatever the server holds exports to valid YAML.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
 def _email(text: str) -> str:
     _name(text)
-    local, at, domain = text.strip().rpartition("@")
-    if not (at and local and domain) or any(char.isspace() for char in text.strip()):
+    if not _EMAIL.match(text):
         raise ValueError("must be an email address")
     return text
 
 
-NameText = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(_name)]
-Text = Annotated[str, Field(max_length=10_000), AfterValidator(_storable)]
-EmailText = Annotated[str, Field(min_length=3, max_length=320), AfterValidator(_email)]
+# Limits match the config schema's (portalsync.schema.json): a portal the server accepts can
+# always be exported to a config that validates.
+NameText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_name)]
+Text = Annotated[str, Field(max_length=2000), AfterValidator(_storable)]
+EmailText = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(_email)]
 OptionalEmail = Annotated[str, Field(max_length=320), AfterValidator(_storable)]
 PasswordText = Annotated[str, Field(min_length=1, max_length=1024), AfterValidator(_storable)]
 Guid = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_storable)]
@@ -185,14 +191,14 @@ class Client(ResponseBody):
 
 
 class ContactCreate(RequestBody):
-    FullName: Text = ""
+    FullName: NameText
     EmailAddress: EmailText
     Role: RoleName = "Requester"
     Services: GuidList = []
 
 
 class ContactUpdate(RequestBody):
-    FullName: Text | None = None
+    FullName: NameText | None = None
     EmailAddress: EmailText | None = None
     Role: RoleName | None = None
     Services: GuidList | None = None

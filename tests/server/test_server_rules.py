@@ -98,7 +98,7 @@ def test_contact_services_must_be_available_to_the_client(
 
 def test_contacts_soft_delete_frees_the_email(admin: AdminClient, portal: SamplePortal) -> None:
     path = f"/customerportal/contacts/{portal.contact}"
-    duplicate = {"EmailAddress": "ANN@acme.example"}
+    duplicate = {"EmailAddress": "ANN@acme.example", "FullName": "Ann Again"}
     clash = admin.post(f"/customerportal/clients/{portal.client}/contacts", duplicate)
     assert clash.status_code == 409
     assert admin.delete(path).status_code == 204
