@@ -36,13 +36,21 @@ class Document:
         return f"{self.file}:{line}:{column}"
 
 
+def not_a_config(file: str, data: Any, positions: Positions) -> Problem | None:
+    """The one problem of a file that is no portalsync config (or of another version)."""
+    problem = _not_a_config(data)
+    if problem is None:
+        return None
+    path, message = problem
+    line, column = positions.locate(data, path)
+    return Problem(file, line, column, "error", format_path(path), message)
+
+
 def check_document(file: str, data: Any, positions: Positions) -> list[Problem]:
     """Problems of one file on its own: what it is, then the schema, then YAML 1.1 booleans."""
-    problem = _not_a_config(data)
+    problem = not_a_config(file, data, positions)
     if problem is not None:
-        path, message = problem
-        line, column = positions.locate(data, path)
-        return [Problem(file, line, column, "error", format_path(path), message)]
+        return [problem]
     document = Document(file, data, positions)
     explained: list[tuple[tuple[PathPart, ...], str]] = []
     if not schema.is_valid(data):
@@ -52,9 +60,25 @@ def check_document(file: str, data: Any, positions: Positions) -> list[Problem]:
     problems = [document.problem(path, message) for path, message in explained]
     reported = {problem.path for problem in problems}
     problems.extend(
-        problem for problem in _yaml11_booleans(document) if problem.path not in reported
+        problem
+        for problem in (*_yaml11_booleans(document), *_not_a_number(document))
+        if problem.path not in reported
     )
     return problems
+
+
+def _not_a_number(document: Document) -> list[Problem]:
+    """`.nan` passes every minimum and maximum, so the schema cannot catch it."""
+    raw = document.positions.raw
+    found = [key for key, text in raw.items() if text.lower() == ".nan"]
+    if not found:
+        return []
+    paths = container_paths(document.data)
+    return [
+        document.problem((*paths[container_id], part), "must be a number, not .nan")
+        for container_id, part in found
+        if container_id in paths
+    ]
 
 
 def _not_a_config(data: Any) -> tuple[tuple[PathPart, ...], str] | None:
