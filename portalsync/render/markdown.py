@@ -127,8 +127,10 @@ def _new_clients(page: _Page, plan: Plan, link: SourceLinker | None) -> None:
         detail = ""
         if client is not None:
             pms, services = ", ".join(client.project_managers), ", ".join(client.services)
+            count = len(client.contacts)
+            people = f"{count} contact{'' if count == 1 else 's'}"
             detail = (
-                f": {len(client.contacts)} contacts; PMs {escape(pms)}; services {escape(services)}"
+                f": {people}; PMs {escape(pms) or 'none'}; services {escape(services) or 'none'}"
             )
         page.add(f"- **{escape(change.key)}**{detail}{_where(change, link)}", "new clients")
 
