@@ -27,11 +27,12 @@ from portalsync.apply.graph import (
     Perform,
     Step,
 )
-from portalsync.changes import ACTIONS, KINDS, Change
+from portalsync.changes import KINDS, Change
 from portalsync.live import LivePortal
 from portalsync.names import name_key
 
 GROUP_STEP = "pm-group"
+_ACTION_ORDER = ("create", "rename", "update", "delete")  # within one object's chain
 
 
 def build_steps(changes: Sequence[Change], live: LivePortal) -> list[Step]:
@@ -39,7 +40,7 @@ def build_steps(changes: Sequence[Change], live: LivePortal) -> list[Step]:
     builder = _Builder(live)
     order = sorted(
         range(len(changes)),
-        key=lambda i: (KINDS.index(changes[i].kind), ACTIONS.index(changes[i].action), i),
+        key=lambda i: (KINDS.index(changes[i].kind), _ACTION_ORDER.index(changes[i].action), i),
     )
     for index in order:
         builder.add(index, changes[index])
