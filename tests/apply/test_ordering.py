@@ -5,7 +5,41 @@ from __future__ import annotations
 from portalsync.apply.graph import BUILD, RETIRE_CLIENTS, RETIRE_CONTACTS, RETIRE_SERVICES, Step
 from portalsync.apply.ordering import GROUP_STEP, build_steps
 from portalsync.changes import Change
-from tests.plan.factories import live_portal
+from portalsync.live import (
+    PROJECT_MANAGERS_GROUP,
+    LiveClient,
+    LiveContact,
+    LiveGroup,
+    LivePortal,
+    LiveService,
+    LiveTemplate,
+    LiveUser,
+)
+
+
+def live_portal() -> LivePortal:
+    """Two clients: Société Générale (Legal) and Acme (Legal, Medical; Ann holds Medical)."""
+    return LivePortal(
+        users=(LiveUser("u-mk", "mkovacs", "Mária Kovács", "mk@lsp.example", False, 1),),
+        project_managers_group=LiveGroup(
+            PROJECT_MANAGERS_GROUP, "ProjectManagers", 2, frozenset({"u-mk"})
+        ),
+        templates=(LiveTemplate("t-legal", "Legal FR-EN", "fre", ("eng",)),),
+        services=(
+            LiveService("s-legal", "Legal FR>EN", "", "t-legal", "quote", False, "fre", (), 1),
+            LiveService("s-med", "Medical DE>EN", "", "t-legal", "quote", False, "ger", (), 1),
+        ),
+        clients=(
+            LiveClient("c-sg", "Société Générale", "", ("u-mk",), ("s-legal",), 3),
+            LiveClient("c-acme", "Acme", "", ("u-mk",), ("s-med", "s-legal"), 5),
+        ),
+        contacts=(
+            LiveContact("k-jean", "c-sg", "jean@client.example", "Jean", "requester",
+                        ("s-legal",), "active", 1),
+            LiveContact("k-ann", "c-acme", "ann@acme.example", "Ann", "manager", ("s-med",),
+                        "pending", 2),
+        ),
+    )  # fmt: skip
 
 
 def graph(*changes: Change) -> dict[str, Step]:
