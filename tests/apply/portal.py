@@ -165,7 +165,7 @@ def snapshot(live: LivePortal) -> dict[str, Any]:
     duplicate would show even where names are unique)."""
     portal = asdict(observe(live).portal)
     for client in portal["clients"]:
-        client["contacts"].sort(key=lambda contact: contact["email"])
+        client["contacts"] = sorted(client["contacts"], key=lambda contact: contact["email"])
         for key in ("project_managers", "services"):
             client[key] = sorted(client[key])
         for contact in client["contacts"]:
