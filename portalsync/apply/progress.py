@@ -45,7 +45,9 @@ class Progress:
             self._bar.update(1)
         elif not self._quiet:
             reason = f": {result.reason}" if result.reason else ""
-            click.echo(f"{result.status.replace('_', ' ')}: {step.label}{reason}", file=self._stream)
+            click.echo(
+                f"{result.status.replace('_', ' ')}: {step.label}{reason}", file=self._stream
+            )
 
     def note(self, message: str) -> None:
         click.echo(("\n" if self._bar is not None else "") + message, file=self._stream)

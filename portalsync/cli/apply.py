@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -22,6 +23,7 @@ from portalsync.cli.options import (
 from portalsync.config import load_portal
 from portalsync.errors import ApplyFailedError, RefusedError, UsageError
 from portalsync.plan import Plan, load_plan, make_plan, stale_objects
+from portalsync.render.text import render_text
 
 PROMPT = "Apply these changes? Only 'yes' is accepted:"
 
@@ -41,6 +43,7 @@ PROMPT = "Apply these changes? Only 'yes' is accepted:"
 @concurrency_option
 @global_options
 def command(
+    *,
     paths: tuple[str, ...],
     plan_file: str | None,
     auto_approve: bool,
@@ -113,21 +116,13 @@ def _saved_plan(path: str, reader: PortalReader, server: str) -> Plan:
 
 
 def _show(plan: Plan) -> None:
-    """The plan on stdout, one line per change."""
-    for warning in plan.warnings:
-        if not output_settings().quiet:
+    """The plan on stdout, as `portalsync plan` prints it."""
+    settings = output_settings()
+    if not settings.quiet:
+        for warning in plan.warnings:
             click.echo(f"warning: {warning}", err=True)
-    for change in plan.changes:
-        click.echo(describe(change))
-        for field, value in (change.after or {}).items():
-            if change.action == "update":
-                old = (change.before or {}).get(field)
-                click.echo(f"    {field}: {old!r} -> {value!r}")
-    counts = plan.summary()
-    click.echo(
-        f"Plan: {counts['create']} to add, {counts['update']} to change, "
-        f"{counts['rename']} to rename, {counts['delete']} to destroy."
-    )
+    color = sys.stdout.isatty() and not settings.no_color and "NO_COLOR" not in os.environ
+    click.echo(render_text(plan, color=color), nl=False, color=color)
 
 
 def _confirm() -> None:

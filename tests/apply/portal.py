@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ TEMPLATES = (
     "Technical JA-EN",
 )
 WORKFLOWS = ("quote", "manual_project", "automatic_project")
+ServerFactory = Callable[..., RunningServer]  # the `server_factory` fixture
 STAGES = (
     "create a portal",
     "edit fields",

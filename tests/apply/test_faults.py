@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import ServerFactory
-
 from .portal import (
+    ServerFactory,
     apply_config,
     plan_for,
     portal_config,
