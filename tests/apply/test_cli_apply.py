@@ -155,3 +155,43 @@ def test_an_edit_during_apply_fails_that_change_with_412_and_the_others_apply(
         ("contact", "Client 001")
     }  # they wait for their client's services
     assert result.count("applied") == len(result.outcomes) - 1 - len(skipped)
+
+
+def test_on_a_terminal_only_yes_applies(server: RunningServer, tmp_path: Path) -> None:
+    config = write_config(tmp_path, portal_config(1))
+    for answer, code in (("y", 4), ("yes", 0)):
+        leader, follower = os.openpty()  # a terminal for the child's stdin
+        try:
+            os.write(leader, f"{answer}\n".encode())
+            result = run_cli(server, "apply", config, stdin=follower)
+        finally:
+            os.close(leader)
+            os.close(follower)
+        assert result.returncode == code, result.stderr
+        assert "Only 'yes' is accepted" in result.stderr
+        assert (writes(server) > 0) == (answer == "yes")
+
+
+def test_ctrl_c_lets_changes_in_flight_finish_and_prints_the_summary(
+    server_factory: ServerFactory, tmp_path: Path
+) -> None:
+    server = server_factory(latency_ms=20)
+    config = write_config(tmp_path, portal_config(1, clients=30))
+    env = {**os.environ, "PORTALSYNC_SERVER": server.url, "PORTALSYNC_TOKEN": server.token}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "portalsync", "apply", config, "--auto-approve"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while server.requests_by_method()["POST"] < 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 5, stderr
+    assert "Apply interrupted:" in stderr and "not run" in stderr
+    assert "Traceback" not in stderr
+    assert run_cli(server, "apply", config, "--auto-approve", "-q").returncode == 0
