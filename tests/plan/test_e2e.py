@@ -210,3 +210,19 @@ def test_out_saves_a_plan_that_goes_stale_when_the_portal_changes(
             f"client '株式会社サクラ' (version {version} -> {version + 1}): "
             'description "Tokyo office" -> "x"'
         ]
+
+
+def test_reader_holds_only_the_get_function(server: RunningServer) -> None:
+    from portalsync.backend.connection import Connection
+    from portalsync.backend.reader import PortalReader
+    from portalsync.backend.transport import Transport
+
+    with Transport(Connection(server.url, server.token)) as transport:
+        reader = PortalReader(transport, concurrency=3)
+        assert not any(isinstance(value, Transport) for value in vars(reader).values())
+        assert not hasattr(reader, "request") and not hasattr(reader, "post")
+        server.reset_request_counts()
+        live = reader.read_portal()
+    assert server.requests_by_method() == {"GET": 6}
+    assert live.project_managers_group.guid == PROJECT_MANAGERS_GROUP
+    assert {t.name for t in live.templates} >= {"Legal FR-EN", "Technical JA-EN"}
