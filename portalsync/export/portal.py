@@ -30,7 +30,9 @@ def export_portal(live: LivePortal) -> ExportedPortal:
         _sorted_client(client, observed, warnings)
         for client in sorted(observed.portal.clients, key=lambda c: name_key(c.name))
     )
-    gaps = {client.name: _gaps(client) for client in clients if _gaps(client)}
+    any_for_all = any(service.all_clients for service in observed.portal.services)
+    gaps = {client.name: _gaps(client, any_for_all) for client in clients}
+    gaps = {name: parts for name, parts in gaps.items() if parts}
     portal = DesiredPortal(
         settings=Settings(setup_rule=_relaxed(gaps)),
         project_managers=_assigned_project_managers(clients, observed, warnings),
@@ -79,13 +81,14 @@ def _assigned_project_managers(
     return tuple(sorted(declared, key=lambda pm: pm.key))
 
 
-def _gaps(client: Client) -> tuple[str, ...]:
-    parts = {
-        "project_manager": client.project_managers,
-        "contact": client.contacts,
-        "service": client.services,
+def _gaps(client: Client, any_for_all: bool) -> tuple[str, ...]:
+    lacking = {
+        "project_manager": not client.project_managers,
+        "contact": not client.contacts,
+        # A service open to all clients lets every client order something (as validate counts).
+        "service": not client.services and not any_for_all,
     }
-    return tuple(part for part, values in parts.items() if not values)
+    return tuple(part for part, is_lacking in lacking.items() if is_lacking)
 
 
 def _relaxed(gaps: dict[str, tuple[str, ...]]) -> SetupRule:

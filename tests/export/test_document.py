@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import yaml
 
+from portalsync.config import load_portal, validate_document
 from portalsync.export.document import render_per_client, render_single
+from portalsync.export.files import write_tree
 from portalsync.export.portal import export_portal
 from portalsync.live import LivePortal
 
@@ -24,7 +26,6 @@ settings:
   setup_rule:
     project_manager: warning
     contact: warning
-    service: warning
 
 project_managers:
   - username: mkovacs
@@ -62,7 +63,7 @@ clients:
         full_name: Zoé
         role: observer
         services: []
-  # No project manager, contact or service yet (memoQ's setup rule, relaxed in settings).
+  # No project manager or contact yet (memoQ's setup rule, relaxed in settings).
   - name: 東京翻訳
     project_managers: []
     services: []
@@ -115,3 +116,19 @@ def test_the_files_together_hold_what_the_single_file_holds(live: LivePortal) ->
     assert {key: sorted(map(repr, value)) for key, value in merged.items()} == {
         key: sorted(map(repr, single[key])) for key in ("project_managers", "services", "clients")
     }
+
+
+def test_the_export_passes_validate_with_the_gaps_as_warnings(live: LivePortal) -> None:
+    data = yaml.safe_load(render_single(export_portal(live), SCHEMA))
+    problems = validate_document(data)
+    assert [problem.severity for problem in problems] == ["warning", "warning"]
+    assert all("東京翻訳" in problem.message for problem in problems)
+
+
+def test_the_per_client_files_load_as_one_portal(live: LivePortal, tmp_path: Path) -> None:
+    exported = export_portal(live)
+    write_tree(tmp_path / "portal", render_per_client(exported, SCHEMA))
+    portal, warnings = load_portal([str(tmp_path / "portal")])
+    assert len(warnings) == 2
+    assert sorted(client.name for client in portal.clients) == ["Société Générale", "東京翻訳"]
+    assert portal.settings.setup_rule == exported.portal.settings.setup_rule

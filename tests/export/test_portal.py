@@ -43,6 +43,15 @@ def test_the_setup_rule_is_relaxed_exactly_for_the_parts_clients_lack(
     live: LivePortal,
 ) -> None:
     exported = export_portal(live)
+    assert exported.gaps == {"東京翻訳": ("project_manager", "contact")}
+    assert exported.portal.settings.setup_rule == SetupRule("warning", "warning", "error")
+
+
+def test_without_a_service_for_all_clients_the_service_part_is_relaxed_too(
+    live: LivePortal,
+) -> None:
+    services = tuple(replace(service, all_clients=False) for service in live.services)
+    exported = export_portal(replace(live, services=services))
     assert exported.gaps == {"東京翻訳": ("project_manager", "contact", "service")}
     assert exported.portal.settings.setup_rule == SetupRule("warning", "warning", "warning")
 
