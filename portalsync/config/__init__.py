@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portalsync.config.build import build_portal
-from portalsync.config.document import Document, check_document
+from portalsync.config.document import Document, check_document, not_a_config
 from portalsync.config.files import default_paths, digest, expand_paths
 from portalsync.config.problems import Problem, has_errors, sort_problems
 from portalsync.config.rules import check_rules
@@ -94,7 +94,12 @@ def _load_document(file: str, content: bytes) -> tuple[Document | None, list[Pro
     data, positions, problems = load_yaml(file, content)
     if problems and data is None:
         return None, problems
-    problems.extend(check_document(file, data, positions))
+    stray = not_a_config(file, data, positions)
+    if stray is not None:  # one line for a stray file, not a list of its oddities
+        return None, [stray]
+    # The loader's finding on a key (duplicate, not a string) explains the schema's at that path.
+    explained = {problem.path for problem in problems}
+    problems.extend(p for p in check_document(file, data, positions) if p.path not in explained)
     if has_errors(problems):
         return None, problems
     return Document(file, data, positions), problems

@@ -36,13 +36,21 @@ class Document:
         return f"{self.file}:{line}:{column}"
 
 
+def not_a_config(file: str, data: Any, positions: Positions) -> Problem | None:
+    """The one problem of a file that is no portalsync config (or of another version)."""
+    problem = _not_a_config(data)
+    if problem is None:
+        return None
+    path, message = problem
+    line, column = positions.locate(data, path)
+    return Problem(file, line, column, "error", format_path(path), message)
+
+
 def check_document(file: str, data: Any, positions: Positions) -> list[Problem]:
     """Problems of one file on its own: what it is, then the schema, then YAML 1.1 booleans."""
-    problem = _not_a_config(data)
+    problem = not_a_config(file, data, positions)
     if problem is not None:
-        path, message = problem
-        line, column = positions.locate(data, path)
-        return [Problem(file, line, column, "error", format_path(path), message)]
+        return [problem]
     document = Document(file, data, positions)
     explained: list[tuple[tuple[PathPart, ...], str]] = []
     if not schema.is_valid(data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import json
@@ -34,7 +35,8 @@ def schema() -> dict[str, Any]:
 
 @functools.cache
 def _compiled() -> Callable[[Any], Any]:
-    validate: Callable[[Any], Any] = fastjsonschema.compile(schema())
+    # fastjsonschema rewrites $ref in the schema it is given: hand it a copy.
+    validate: Callable[[Any], Any] = fastjsonschema.compile(copy.deepcopy(schema()))
     return validate
 
 

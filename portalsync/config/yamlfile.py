@@ -141,9 +141,10 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
             return None
         key = self.construct_object(key_node)
         if not isinstance(key, str):
-            message = f"key {key_node.value!r} is read as {_kind(key)}; quote it"
-            self.notes.append(_Note(data, None, key_node.start_mark, message))
-            return str(key_node.value)
+            text = str(key_node.value)
+            message = f"key {text!r} is read as {_kind(key)}; quote it"
+            self.notes.append(_Note(data, text, key_node.start_mark, message))
+            return text
         return key
 
     def _duplicate(self, data: dict[Any, Any], key: str, first: Mark, mark: Mark) -> None:

@@ -43,8 +43,15 @@ def desired_portal(**settings: object) -> DesiredPortal:
                 "Key account",
                 ("mkovacs",),
                 ("Legal FR>EN",),
-                (Contact("jean@client.example", "Jean Dupont", "requester", ("Legal FR>EN",),
-                         source=at(22)),),
+                (
+                    Contact(
+                        "jean@client.example",
+                        "Jean Dupont",
+                        "requester",
+                        ("Legal FR>EN",),
+                        source=at(22),
+                    ),
+                ),
                 source=at(17),
             ),
             Client(
@@ -58,7 +65,7 @@ def desired_portal(**settings: object) -> DesiredPortal:
         ),
         files=("portal/clients.yaml",),
         digest="d" * 64,
-    )  # fmt: skip
+    )
 
 
 def live_portal() -> LivePortal:
@@ -76,22 +83,33 @@ def live_portal() -> LivePortal:
             LiveTemplate("t-med", "Medical DE-EN", "ger", ("eng",)),
         ),
         services=(
-            LiveService("s-legal", "Legal FR>EN", "Contracts", "t-legal", "quote", False, "fre",
-                        ("eng",), 1),
-            LiveService("s-med", "Medical DE>EN", "", "t-med", "manual_project", False, "ger",
-                        ("eng",), 1),
+            LiveService(
+                "s-legal", "Legal FR>EN", "Contracts", "t-legal", "quote", False, "fre", ("eng",), 1
+            ),
+            LiveService(
+                "s-med", "Medical DE>EN", "", "t-med", "manual_project", False, "ger", ("eng",), 1
+            ),
         ),
         clients=(
             LiveClient("c-sg", "Société Générale", "Key account", ("u-mk",), ("s-legal",), 3),
             LiveClient("c-acme", "Acme", "", ("u-mk",), ("s-med", "s-legal"), 5),
         ),
         contacts=(
-            LiveContact("k-jean", "c-sg", "jean@client.example", "Jean Dupont", "requester",
-                        ("s-legal",), "active", 1),
-            LiveContact("k-ann", "c-acme", "ann@acme.example", "Ann", "manager", ("s-med",),
-                        "pending", 2),
+            LiveContact(
+                "k-jean",
+                "c-sg",
+                "jean@client.example",
+                "Jean Dupont",
+                "requester",
+                ("s-legal",),
+                "active",
+                1,
+            ),
+            LiveContact(
+                "k-ann", "c-acme", "ann@acme.example", "Ann", "manager", ("s-med",), "pending", 2
+            ),
         ),
-    )  # fmt: skip
+    )
 
 
 def empty_live() -> LivePortal:
@@ -111,10 +129,13 @@ def many_clients(count: int) -> tuple[DesiredPortal, LivePortal]:
     desired, live = desired_portal(), live_portal()
     template = desired.clients[1]
     clients = tuple(
-        replace(template, name=f"Client {n:03}", contacts=(
-            replace(template.contacts[0], email=f"c{n}@example.com"),))
+        replace(
+            template,
+            name=f"Client {n:03}",
+            contacts=(replace(template.contacts[0], email=f"c{n}@example.com"),),
+        )
         for n in range(count)
-    )  # fmt: skip
+    )
     live_clients = tuple(
         replace(live.clients[1], guid=f"c-{n}", name=f"Client {n:03}") for n in range(count)
     )
