@@ -25,7 +25,7 @@ TRICKY = [
     "con", "NUL", "com1", "a/b", "..", "C:\\temp", "emoji 🎉", "cafe\u0301",
 ]  # fmt: skip
 
-_name_chars = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\x00")
+_name_chars = st.characters(blacklist_categories=["Cc", "Cs"], blacklist_characters="\x00")
 NAMES = st.one_of(
     st.sampled_from(TRICKY),
     st.text(_name_chars, min_size=1, max_size=24).filter(lambda text: text.strip() != ""),
@@ -33,7 +33,7 @@ NAMES = st.one_of(
 DESCRIPTIONS = st.one_of(
     st.just(""),
     st.sampled_from(TRICKY),
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
+    st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=40),
 )
 _local = st.from_regex(r"[a-zA-Z0-9][a-zA-Z0-9_+-]{0,8}(\.[a-zA-Z0-9_+-]{1,4})?", fullmatch=True)
 
