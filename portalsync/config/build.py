@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from portalsync.config.document import Document
@@ -24,28 +25,36 @@ def build_portal(documents: list[Document], files: tuple[str, ...], digest: str)
     return DesiredPortal(
         settings=_settings(documents),
         project_managers=tuple(
-            _project_manager(data, _source(doc, ("project_managers", index)))
-            for doc, index, data in _section(documents, "project_managers")
+            _project_manager(data, source)
+            for data, source, _ in _section(documents, "project_managers")
         ),
         services=tuple(
-            _service(data, _source(doc, ("services", index)))
-            for doc, index, data in _section(documents, "services")
+            _service(data, source) for data, source, _ in _section(documents, "services")
         ),
         clients=tuple(
-            _client(doc, ("clients", index), data)
-            for doc, index, data in _section(documents, "clients")
+            _client(data, source, document)
+            for data, source, document in _section(documents, "clients")
         ),
         files=files,
         digest=digest,
     )
 
 
-def _section(documents: list[Document], key: str) -> list[tuple[Document, int, Any]]:
-    return [
-        (document, index, data)
-        for document in documents
-        for index, data in enumerate(document.data.get(key, ()))
-    ]
+def _section(documents: list[Document], key: str) -> Iterator[tuple[Any, Source, Document]]:
+    for document in documents:
+        for data, source in _with_sources(document, document.data.get(key, [])):
+            yield data, source, document
+
+
+def _with_sources(document: Document, items: list[Any]) -> Iterator[tuple[Any, Source]]:
+    """Each item of a loaded list with the Source of its mapping (looked up once per list)."""
+    marks = document.positions.items.get(id(items), [])
+    for index, item in enumerate(items):
+        if index < len(marks):
+            source = Source(document.file, marks[index].line + 1, marks[index].column + 1)
+        else:  # data that did not come from YAML (validate_document)
+            source = Source(document.file, 1, 1)
+        yield item, source
 
 
 def _source(document: Document, path: tuple[PathPart, ...]) -> Source:
@@ -83,18 +92,18 @@ def _service(data: dict[str, Any], source: Source) -> Service:
     )
 
 
-def _client(document: Document, path: tuple[PathPart, ...], data: dict[str, Any]) -> Client:
+def _client(data: dict[str, Any], source: Source, document: Document) -> Client:
     return Client(
         name=data["name"],
         description=data.get("description", ""),
         project_managers=tuple(data.get("project_managers", ())),
         services=tuple(data.get("services", ())),
         contacts=tuple(
-            _contact(contact, _source(document, (*path, "contacts", index)))
-            for index, contact in enumerate(data.get("contacts", ()))
+            _contact(contact, contact_source)
+            for contact, contact_source in _with_sources(document, data.get("contacts", []))
         ),
         previous_names=tuple(data.get("previous_names", ())),
-        source=_source(document, path),
+        source=source,
     )
 
 

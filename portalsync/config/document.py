@@ -60,9 +60,25 @@ def check_document(file: str, data: Any, positions: Positions) -> list[Problem]:
     problems = [document.problem(path, message) for path, message in explained]
     reported = {problem.path for problem in problems}
     problems.extend(
-        problem for problem in _yaml11_booleans(document) if problem.path not in reported
+        problem
+        for problem in (*_yaml11_booleans(document), *_not_a_number(document))
+        if problem.path not in reported
     )
     return problems
+
+
+def _not_a_number(document: Document) -> list[Problem]:
+    """`.nan` passes every minimum and maximum, so the schema cannot catch it."""
+    raw = document.positions.raw
+    found = [key for key, text in raw.items() if text.lower() == ".nan"]
+    if not found:
+        return []
+    paths = container_paths(document.data)
+    return [
+        document.problem((*paths[container_id], part), "must be a number, not .nan")
+        for container_id, part in found
+        if container_id in paths
+    ]
 
 
 def _not_a_config(data: Any) -> tuple[tuple[PathPart, ...], str] | None:

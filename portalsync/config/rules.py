@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from portalsync.config.document import Document
 from portalsync.config.problems import PathPart, Problem
@@ -16,8 +15,7 @@ from portalsync.names import name_key
 Path = tuple[PathPart, ...]
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One declared object (a PM, service, client or contact) and where it stands."""
 
     document: Document
@@ -110,8 +108,11 @@ class Rules:
         self._listed_twice(contact, "services")
 
     def _listed_twice(self, item: Item, key: str) -> None:
+        names = item.data.get(key, ())
+        if len(names) < 2 or len({name_key(name) for name in names}) == len(names):
+            return
         seen: set[str] = set()
-        for index, name in enumerate(item.data.get(key, ())):
+        for index, name in enumerate(names):
             if name_key(name) in seen:
                 self.report(item.at(key, index), f"'{name}' is listed twice", "warning")
             seen.add(name_key(name))

@@ -19,6 +19,7 @@ from portalsync.config.yamlfile import Positions
 
 SCHEMA_RESOURCE = "portalsync.schema.json"
 _BLANK_PATTERN = "\\S"
+_CONTROL_PATTERN = "^(?![\\s\\S]*[\\u0000-\\u001F\\u007F])"
 
 Explained = tuple[tuple[PathPart, ...], str]  # (path, message)
 
@@ -137,8 +138,7 @@ def _message(violation: _Violation) -> str:
         return f"{instance!r} is not a valid email address"
     messages: dict[str, Callable[[], str]] = {
         "enum": lambda: _not_one_of(instance, value),
-        "not": lambda: "must not contain control characters (such as tab or newline)",
-        "pattern": lambda: "must not be blank" if value == _BLANK_PATTERN else violation.message,
+        "pattern": lambda: _pattern_message(value, violation.message),
         "minLength": lambda: "must not be empty",
         "maxLength": lambda: f"is longer than {value} characters",
         "minimum": lambda: f"{instance} is below the minimum {value}",
@@ -147,6 +147,14 @@ def _message(violation: _Violation) -> str:
     }
     explain_kind = messages.get(kind)
     return explain_kind() if explain_kind else violation.message
+
+
+def _pattern_message(pattern: str, default: str) -> str:
+    messages = {
+        _BLANK_PATTERN: "must not be blank",
+        _CONTROL_PATTERN: "must not contain control characters (such as tab or newline)",
+    }
+    return messages.get(pattern, default)
 
 
 def _not_one_of(instance: Any, allowed: list[Any]) -> str:

@@ -27,6 +27,7 @@ MAX_ALIAS_NODES = 1_000_000
 YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off"})
 _ENV_VAR = re.compile(r"\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -109,12 +110,38 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         self.fill_sequence(data, node)
 
     def fill_mapping(self, data: dict[Any, Any], node: MappingNode) -> None:
-        own_count = self._expand_merges(node)
-        merged_count = len(node.value) - own_count
         key_marks: dict[Any, Mark] = {}
         self.positions.starts[id(data)] = node.start_mark
         self.positions.keys[id(data)] = key_marks
-        own_keys = key_marks if merged_count == 0 else {}  # merged keys may be overridden
+        pairs = node.value
+        if any(key_node.tag == _MERGE_TAG for key_node, _ in pairs):
+            self._fill_merged_mapping(data, node, key_marks)
+            return
+        # The hot loop of a big load: plain string keys and values skip construct_object.
+        for key_node, value_node in pairs:
+            if key_node.tag == _STR_TAG and key_node.__class__ is ScalarNode:
+                key = key_node.value
+            else:
+                key = self._key(data, key_node)
+                if key is None:
+                    continue
+            if key in key_marks:
+                self._duplicate(data, key, key_marks[key], key_node.start_mark)
+                continue
+            key_marks[key] = key_node.start_mark
+            if value_node.tag == _STR_TAG and value_node.__class__ is ScalarNode:
+                value = value_node.value
+                data[key] = self._env_value(data, key, value_node) if "${" in value else value
+            else:
+                data[key] = self._value(data, key, value_node, key_node.start_mark)
+
+    def _fill_merged_mapping(
+        self, data: dict[Any, Any], node: MappingNode, key_marks: dict[Any, Mark]
+    ) -> None:
+        """The general path: merged pairs first (they may be overridden), own pairs last."""
+        own_count = self._expand_merges(node)
+        merged_count = len(node.value) - own_count
+        own_keys: dict[Any, Mark] = {}
         for index, (key_node, value_node) in enumerate(node.value):
             key = self._key(data, key_node)
             if key is None:
@@ -133,7 +160,21 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         self.positions.items[id(data)] = marks
         for index, item_node in enumerate(node.value):
             marks.append(item_node.start_mark)
-            data.append(self._value(data, index, item_node, node.start_mark))
+            if item_node.tag == _STR_TAG and item_node.__class__ is ScalarNode:
+                value = item_node.value
+                data.append(self._env_value(data, index, item_node) if "${" in value else value)
+            else:
+                data.append(self._value(data, index, item_node, node.start_mark))
+
+    def _env_value(self, container: Any, part: PathPart, node: ScalarNode) -> str:
+        value = self._substitute(node.value, node)
+        self._env_notes(container, part, node)
+        return value
+
+    def _env_notes(self, container: Any, part: PathPart, node: Node) -> None:
+        for name in self.missing_env.pop(node, ()):
+            message = f"undefined environment variable '{name}'"
+            self.notes.append(_Note(container, part, node.start_mark, message))
 
     def _key(self, data: dict[Any, Any], key_node: Node) -> Any:
         if not isinstance(key_node, ScalarNode):
@@ -157,10 +198,8 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         value = self.construct_object(node)
         if value.__class__ is not str and node.__class__ is ScalarNode:
             self.positions.raw[(id(container), part)] = node.value
-        if self.missing_env and node in self.missing_env:
-            for name in self.missing_env[node]:
-                message = f"undefined environment variable '{name}'"
-                self.notes.append(_Note(container, part, node.start_mark, message))
+        if self.missing_env:
+            self._env_notes(container, part, node)
         return value
 
     def _expand_merges(self, node: MappingNode) -> int:

@@ -111,6 +111,9 @@ EXPECTED: dict[str, list[str]] = {
     "threshold_out_of_range": [
         "4:5: error: settings.thresholds.max_delete_percent: 150 is above the maximum 100"
     ],
+    "threshold_not_a_number": [
+        "4:5: error: settings.thresholds.max_delete_percent: must be a number, not .nan"
+    ],
     "top_level_list": [
         f"1:1: error: (root): not a portalsync config: the top level is a list ({NOT_A_CONFIG})"
     ],
