@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from portalsync.server.testing import AdminClient, RunningServer, running_server
+from portalsync.server.testing import (
+    AdminClient,
+    RunningServer,
+    SamplePortal,
+    build_sample_portal,
+    running_server,
+)
 
 ServerFactory = Callable[..., RunningServer]
 
@@ -45,3 +51,18 @@ def admin(server: RunningServer) -> Iterator[AdminClient]:
     client = AdminClient(server.url, server.token)
     yield client
     client.close()
+
+
+@pytest.fixture
+def portal(admin: AdminClient) -> SamplePortal:
+    """The one-client sample portal (a PM, a service, Acme and its contact) on `server`."""
+    return build_sample_portal(admin)
+
+
+@pytest.fixture
+def pm_client(server: RunningServer, admin: AdminClient) -> AdminClient:
+    """A client holding a project manager's session token (not an administrator)."""
+    admin.post("/users", {"UserName": "pm.login", "Password": "s3cret-pass"})
+    login = admin.post("/auth/login", {"UserName": "pm.login", "Password": "s3cret-pass"})
+    assert login.status_code == 200
+    return AdminClient(server.url, login.json()["AccessToken"])

@@ -67,7 +67,8 @@ async def _health() -> dict[str, str]:
     return {"Status": "ok"}
 
 
-_KNOB_ERRORS = {
+_COMMON_ERRORS = {
+    "400": "Bad request (every write checks its Idempotency-Key header)",
     "429": "Rate limit (--rate-limit); see Retry-After",
     "500": "Injected fault (--fault-rate)",
     "502": "Injected fault (--fault-rate)",
@@ -88,9 +89,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             if "422" in answers and "HTTPValidationError" in str(answers["422"]):
                 del answers["422"]
             knob_codes = (
-                _KNOB_ERRORS
+                _COMMON_ERRORS
                 if method in ("post", "put", "delete")
-                else {"429": _KNOB_ERRORS["429"]}
+                else {"429": _COMMON_ERRORS["429"]}
             )
             if path.endswith("/health"):
                 knob_codes = {}

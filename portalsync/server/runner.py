@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
+from types import FrameType
 
 import uvicorn
 
@@ -19,4 +21,14 @@ def serve(settings: ServerSettings, host: str, port: int, say: Callable[[str], N
         say("admin token (user 'admin') set from PORTALSYNC_SERVER_ADMIN_TOKEN")
     say(f"serving {settings.db_path} at http://{host}:{port}/api/v1")
     # uvicorn's access log has method, path and status; never headers, so never the token.
-    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, lifespan="on"))
+    # uvicorn shuts down gracefully on these signals, then re-raises them to the handlers it
+    # found; quiet ones make that a normal exit (status 0) instead of a kill or a traceback.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, _ignore)
+    server.run()
+    say("stopped; the database is closed")
+
+
+def _ignore(_number: int, _frame: FrameType | None) -> None:
+    """Stand-in handler for after uvicorn's own shutdown."""

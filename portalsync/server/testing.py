@@ -199,3 +199,32 @@ class AdminClient:
 
     def close(self) -> None:
         self.session.close()
+
+
+@dataclass
+class SamplePortal:
+    """GUIDs of a one-client portal: a PM, a service, the client Acme and its contact Ann."""
+
+    pm: str
+    service: str
+    client: str
+    contact: str
+    template: str
+
+
+def build_sample_portal(admin: AdminClient) -> SamplePortal:
+    """Create the sample portal through the API (on an empty server)."""
+    pm = admin.create_project_manager("pm.one", "PM One", "pm1@example.com")
+    template = admin.get("/projecttemplates").json()["Items"][0]["TemplateGuid"]
+    service = admin.post(
+        "/customerportal/services",
+        {"Name": "Translation", "TemplateGuid": template, "Workflow": "Quote"},
+    ).json()["ServiceGuid"]
+    client = admin.post("/customerportal/clients", {"Name": "Acme"}).json()["ClientGuid"]
+    assert admin.put(f"/customerportal/clients/{client}/projectmanagers", {"UserGuids": [pm]}).ok
+    assert admin.put(f"/customerportal/clients/{client}/services", {"ServiceGuids": [service]}).ok
+    contact = admin.post(
+        f"/customerportal/clients/{client}/contacts",
+        {"FullName": "Ann", "EmailAddress": "ann@acme.example", "Services": [service]},
+    ).json()["ContactGuid"]
+    return SamplePortal(pm, service, client, contact, template)
