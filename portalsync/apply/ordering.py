@@ -27,11 +27,12 @@ from portalsync.apply.graph import (
     Perform,
     Step,
 )
-from portalsync.changes import ACTIONS, KINDS, Change
+from portalsync.changes import KINDS, Change
 from portalsync.live import LivePortal
 from portalsync.names import name_key
 
 GROUP_STEP = "pm-group"
+_ACTION_ORDER = ("create", "rename", "update", "delete")  # within one object's chain
 
 
 def build_steps(changes: Sequence[Change], live: LivePortal) -> list[Step]:
@@ -39,7 +40,7 @@ def build_steps(changes: Sequence[Change], live: LivePortal) -> list[Step]:
     builder = _Builder(live)
     order = sorted(
         range(len(changes)),
-        key=lambda i: (KINDS.index(changes[i].kind), ACTIONS.index(changes[i].action), i),
+        key=lambda i: (KINDS.index(changes[i].kind), _ACTION_ORDER.index(changes[i].action), i),
     )
     for index in order:
         builder.add(index, changes[index])
@@ -183,19 +184,21 @@ class _Builder:
         label = f"client {change.key}: services"
         wanted = _names(change.after, "services")
         live = self.live_clients.get(change.guid or "")
+        first = f"{label} (adding before contacts change)" if live else label
         have_guids = set(live.services) if live else set()
         wanted_keys = {name_key(name) for name in wanted}
         wanted_guids = {self._service_guid(name) for name in wanted}
         if not wanted_guids <= have_guids or live is None:
             perform: Perform = lambda ops, sid: ops.widen_client_services(change, sid)  # noqa: E731
-            widen = self.step(obj, "widen", label, index, perform, guid=change.guid)
+            widen = self.step(obj, "widen", first, index, perform, guid=change.guid)
             created = self.service_created
             widen.needs |= {created[k] for k in wanted_keys if k in created}
             self.client_ready[key] = widen.id
         if live is not None and not have_guids <= wanted_guids:
             perform = lambda ops, sid: ops.narrow_client_services(change, sid)  # noqa: E731
             wave = RETIRE_CONTACTS
-            narrow = self.step(obj, "narrow", label, index, perform, wave=wave, guid=change.guid)
+            last = f"{label} (removing after contacts changed)"
+            narrow = self.step(obj, "narrow", last, index, perform, wave=wave, guid=change.guid)
             self.narrowing[key] = narrow
 
     def _service_guid(self, name: str) -> str | None:
