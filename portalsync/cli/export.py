@@ -1,18 +1,124 @@
-"""`portalsync export` (placeholder until its issue lands; its owner replaces this module)."""
+"""`portalsync export`: the live portal as config YAML, to start a repository from a server."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from portalsync.cli.options import global_options
+from portalsync.backend.connection import Connection, make_connection
+from portalsync.backend.reader import PortalReader
+from portalsync.backend.transport import Transport
+from portalsync.cli.options import (
+    concurrency_option,
+    connection_options,
+    global_options,
+    output_settings,
+)
 from portalsync.errors import UsageError
+from portalsync.export import (
+    ExportedPortal,
+    export_portal,
+    render_per_client,
+    render_single,
+    write_file,
+    write_tree,
+)
+from portalsync.export import schema_ref as default_schema_ref
+from portalsync.live import LivePortal
 
 
 @click.command("export")
+@connection_options
+@concurrency_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="File to write (single layout; default stdout) or new directory (per-client layout).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["single", "per-client"]),
+    default="single",
+    show_default=True,
+    help="One file, or portal.yaml plus clients/<slug>.yaml per client.",
+)
+@click.option(
+    "--schema-ref",
+    metavar="REF",
+    help="What the '$schema' comment points to, e.g. ../schemas/portalsync.schema.json "
+    "(default: the schema's $id URL).",
+)
 @global_options
-def command() -> None:
-    """Not built yet.
+def command(
+    *,
+    server: str | None,
+    token_file: str | None,
+    ca_bundle: str | None,
+    insecure: bool,
+    timeout: float,
+    concurrency: int,
+    out: Path | None,
+    layout: str,
+    schema_ref: str | None,
+) -> None:
+    """Write the live portal as config YAML, to bootstrap a repository from a server.
 
-    Example: portalsync export
+    Read only: sends GET requests, exactly as plan does. Running `portalsync plan` on the result
+    prints "No changes.". Clients that lack a project manager, contact or service are kept as they
+    are, with settings.setup_rule relaxed to warnings and a comment marking each of them.
+
+    \b
+    Examples:
+      portalsync export --server https://memoq.example.com > portalsync.yaml
+      portalsync export --layout per-client --out portal/
     """
-    raise UsageError("'portalsync export' is not built yet")
+    if layout == "per-client" and out is None:
+        raise UsageError("--layout per-client writes a directory: pass --out DIRECTORY")
+    if layout == "single" and out is not None and out.is_dir():
+        raise UsageError(f"--out {out}: is a directory (use --layout per-client, or a file path)")
+    connection = make_connection(
+        server, token_file, ca_bundle=ca_bundle, insecure=insecure, timeout=timeout
+    )
+    if insecure:
+        click.echo("warning: --insecure: TLS certificates are not verified", err=True)
+    exported = export_portal(read_live(connection, concurrency))
+    _write(exported, out, layout, schema_ref or default_schema_ref())
+    _report(exported, out)
+
+
+def read_live(connection: Connection, concurrency: int) -> LivePortal:
+    """The live portal, read through the GET-only reader plan uses."""
+    with Transport(connection) as transport:
+        transport.probe()
+        return PortalReader(transport, concurrency=concurrency).read_portal()
+
+
+def _write(exported: ExportedPortal, out: Path | None, layout: str, reference: str) -> None:
+    if layout == "per-client":
+        assert out is not None  # checked before reading the server
+        write_tree(out, render_per_client(exported, reference))
+    elif out is None:
+        click.echo(render_single(exported, reference), nl=False)
+    else:
+        write_file(out, render_single(exported, reference))
+
+
+def _report(exported: ExportedPortal, out: Path | None) -> None:
+    for warning in exported.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output_settings().quiet:
+        return
+    portal = exported.portal
+    where = f" to {out}" if out is not None else ""
+    click.echo(
+        f"Exported {len(portal.clients)} clients, {len(portal.services)} services and "
+        f"{len(portal.project_managers)} project managers{where}.",
+        err=True,
+    )
+    if exported.gaps:
+        click.echo(
+            f"note: {len(exported.gaps)} clients break memoQ's setup rule; settings.setup_rule "
+            "relaxes it to warnings (see the comments in the export).",
+            err=True,
+        )
