@@ -10,10 +10,10 @@ import click
 from portalsync.apply import ApplyResult, apply_changes, count_steps
 from portalsync.apply.outcome import describe, summary_lines
 from portalsync.apply.progress import Progress
-from portalsync.backend.connection import make_connection
 from portalsync.backend.reader import PortalReader
 from portalsync.backend.transport import Transport
 from portalsync.cli.options import (
+    ServerOptions,
     concurrency_option,
     config_paths,
     connection_options,
@@ -49,11 +49,7 @@ def command(
     auto_approve: bool,
     allow_delete: bool,
     force: bool,
-    server: str | None,
-    token_file: str | None,
-    ca_bundle: str | None,
-    insecure: bool,
-    timeout: float,
+    remote: ServerOptions,
     concurrency: int,
 ) -> None:
     """Make the server match the config in PATH ... (or a saved plan), then plan again.
@@ -71,13 +67,7 @@ def command(
         raise RefusedError("no terminal to confirm on: pass --auto-approve to apply without asking")
     if plan_file and paths:
         raise UsageError("give either config PATHs or --plan FILE, not both")
-    connection = make_connection(
-        server, token_file, ca_bundle=ca_bundle, insecure=insecure, timeout=timeout
-    )
-    if insecure:
-        click.echo("warning: TLS verification is off (--insecure)", err=True)
-    with Transport(connection) as transport:
-        transport.probe()
+    with remote.transport() as transport:
         reader = PortalReader(transport, concurrency=concurrency)
         plan = _saved_plan(plan_file, reader, transport.server) if plan_file else None
         plan = plan or _fresh_plan(paths, reader, transport.server)

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from portalsync.backend.connection import Connection, make_connection
 from portalsync.backend.reader import PortalReader
-from portalsync.backend.transport import Transport
 from portalsync.cli.options import (
+    ServerOptions,
     concurrency_option,
     connection_options,
     global_options,
@@ -52,11 +51,7 @@ from portalsync.live import LivePortal
 @global_options
 def command(
     *,
-    server: str | None,
-    token_file: str | None,
-    ca_bundle: str | None,
-    insecure: bool,
-    timeout: float,
+    remote: ServerOptions,
     concurrency: int,
     out: Path | None,
     layout: str,
@@ -77,20 +72,14 @@ def command(
         raise UsageError("--layout per-client writes a directory: pass --out DIRECTORY")
     if layout == "single" and out is not None and out.is_dir():
         raise UsageError(f"--out {out}: is a directory (use --layout per-client, or a file path)")
-    connection = make_connection(
-        server, token_file, ca_bundle=ca_bundle, insecure=insecure, timeout=timeout
-    )
-    if insecure:
-        click.echo("warning: --insecure: TLS certificates are not verified", err=True)
-    exported = export_portal(read_live(connection, concurrency))
+    exported = export_portal(read_live(remote, concurrency))
     _write(exported, out, layout, schema_ref or default_schema_ref())
     _report(exported, out)
 
 
-def read_live(connection: Connection, concurrency: int) -> LivePortal:
+def read_live(remote: ServerOptions, concurrency: int) -> LivePortal:
     """The live portal, read through the GET-only reader plan uses."""
-    with Transport(connection) as transport:
-        transport.probe()
+    with remote.transport() as transport:
         return PortalReader(transport, concurrency=concurrency).read_portal()
 
 

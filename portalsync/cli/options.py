@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
+
+from portalsync.backend.connection import make_connection
+from portalsync.backend.transport import Transport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,8 +73,51 @@ def config_paths(func: F) -> F:
     )(func)
 
 
+@dataclass(frozen=True)
+class ServerOptions:
+    """--server, --token-file, --ca-bundle, --insecure and --timeout, as given. The connection is
+    built only when a command opens it, so a command can refuse earlier things first."""
+
+    server: str | None
+    token_file: str | None
+    ca_bundle: str | None
+    insecure: bool
+    timeout: float
+
+    @contextmanager
+    def transport(self) -> Iterator[Transport]:
+        """A transport to the server, checked to answer as a memoQweb-style API."""
+        connection = make_connection(
+            self.server,
+            self.token_file,
+            ca_bundle=self.ca_bundle,
+            insecure=self.insecure,
+            timeout=self.timeout,
+        )
+        if self.insecure:
+            click.echo("warning: --insecure: TLS certificates are not verified", err=True)
+        with Transport(connection) as transport:
+            transport.probe()
+            yield transport
+
+
 def connection_options(func: F) -> F:
-    """--server, --token-file, --ca-bundle, --insecure, --timeout (cli.md, Connection)."""
+    """--server, --token-file, --ca-bundle, --insecure, --timeout (cli.md, Connection), handed to
+    the command as one `remote: ServerOptions` argument."""
+
+    @functools.wraps(func)
+    def with_remote(
+        *args: Any,
+        server: str | None,
+        token_file: str | None,
+        ca_bundle: str | None,
+        insecure: bool,
+        timeout: float,
+        **kwargs: Any,
+    ) -> Any:
+        remote = ServerOptions(server, token_file, ca_bundle, insecure, timeout)
+        return func(*args, remote=remote, **kwargs)
+
     options = [
         click.option(
             "--server",
@@ -97,9 +145,10 @@ def connection_options(func: F) -> F:
             help="Seconds per request.",
         ),
     ]
+    decorated: Any = with_remote
     for option in reversed(options):
-        func = option(func)
-    return func
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
 
 
 def concurrency_option(func: F) -> F:

@@ -7,10 +7,9 @@ import sys
 
 import click
 
-from portalsync.backend.connection import make_connection
 from portalsync.backend.reader import PortalReader
-from portalsync.backend.transport import Transport
 from portalsync.cli.options import (
+    ServerOptions,
     concurrency_option,
     config_paths,
     connection_options,
@@ -49,11 +48,7 @@ def command(
     ctx: click.Context,
     *,
     paths: tuple[str, ...],
-    server: str | None,
-    token_file: str | None,
-    ca_bundle: str | None,
-    insecure: bool,
-    timeout: float,
+    remote: ServerOptions,
     concurrency: int,
     output_format: str,
     out: str | None,
@@ -73,15 +68,9 @@ def command(
     """
     settings = output_settings()
     desired, problems = load_portal(list(paths))
-    connection = make_connection(
-        server, token_file, ca_bundle=ca_bundle, insecure=insecure, timeout=timeout
-    )
-    if insecure:
-        click.echo("warning: --insecure: TLS certificates are not verified", err=True)
-    with Transport(connection) as transport:
-        transport.probe()
+    with remote.transport() as transport:
         live = PortalReader(transport, concurrency=concurrency).read_portal()
-    plan = make_plan(desired, live, connection.server)
+    plan = make_plan(desired, live, transport.server)
     if not settings.quiet:
         for problem in problems:
             click.echo(str(problem), err=True)
