@@ -196,7 +196,11 @@ def diff_clients(scope: Scope) -> None:
             "services": sorted_names(seen.services),
         }
         count = len(seen.contacts)
-        note = f"{count} contact{'s' if count != 1 else ''} lose portal access" if count else None
+        note = (
+            f"{count} contact{'s lose' if count != 1 else ' loses'} portal access"
+            if count
+            else None
+        )
         _delete_or_leave(scope, "client", live, before, note)
 
 

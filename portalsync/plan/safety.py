@@ -58,7 +58,8 @@ class Safety:
         """Why apply would refuse this plan with these flags; empty when it would not."""
         reasons = []
         if self.deletes and not allow_delete:
-            reasons.append(f"{describe_deletes(self.deletes)} need --allow-delete")
+            verb = "needs" if len(self.deletes) == 1 else "need"
+            reasons.append(f"{describe_deletes(self.deletes)} {verb} --allow-delete")
         if self.breaches and not force:
             reasons.extend(f"safety threshold {breach} (pass --force)" for breach in self.breaches)
         return reasons

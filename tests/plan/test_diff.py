@@ -82,7 +82,7 @@ def test_stray_client_is_a_destructive_delete_naming_its_contacts() -> None:
         "project_managers": ["mkovacs"],
         "services": ["Legal FR>EN", "Medical DE>EN"],
     }
-    assert change.note == "1 contact lose portal access"
+    assert change.note == "1 contact loses portal access"
     assert change.guid == "c-stray"
 
 

@@ -25,7 +25,7 @@ def test_deletes_need_allow_delete_and_the_refusal_names_them() -> None:
     desired = desired_portal()
     plan = make_plan(replace(desired, clients=desired.clients[:1]), live_portal(), "http://x")
     assert plan.safety().deletes and not plan.safety().breaches  # 2 clients: below min_existing
-    with pytest.raises(RefusedError, match=r"1 delete \(client 'Acme'\) need --allow-delete"):
+    with pytest.raises(RefusedError, match=r"1 delete \(client 'Acme'\) needs --allow-delete"):
         plan.raise_if_unsafe(allow_delete=False, force=False)
     plan.raise_if_unsafe(allow_delete=True, force=False)
 
