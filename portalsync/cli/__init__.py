@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from typing import NoReturn
@@ -12,8 +13,33 @@ from portalsync import __version__
 from portalsync.cli.options import OutputSettings, global_options
 from portalsync.errors import ConfigError, ExitStatus, PortalSyncError
 
+# Each command's module is imported only when that command runs: `plan` need not pay for the
+# apply engine or the server stack at start-up.
+COMMAND_MODULES = {
+    "validate": "portalsync.cli.validate",
+    "plan": "portalsync.cli.plan",
+    "apply": "portalsync.cli.apply",
+    "export": "portalsync.cli.export",
+    "serve": "portalsync.cli.serve",
+    "demo": "portalsync.cli.demo",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands live in their own modules, imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is None:
+            return super().get_command(ctx, cmd_name)
+        command: click.Command = importlib.import_module(module).command
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="portalsync")
 @global_options
 @click.pass_context
@@ -26,17 +52,6 @@ def cli(ctx: click.Context) -> None:
       PORTALSYNC_SERVER=https://memoq.example.com portalsync plan portal/
     """
     ctx.ensure_object(OutputSettings)
-
-
-def _register_commands() -> None:
-    # Imported here so each command lives in its own module and registers itself on `cli`.
-    from portalsync.cli import apply, demo, export, plan, serve, validate
-
-    for module in (validate, plan, apply, export, serve, demo):
-        cli.add_command(module.command)
-
-
-_register_commands()
 
 
 def _fail(message: str, status: ExitStatus) -> NoReturn:
