@@ -11,6 +11,8 @@ from fastapi import FastAPI
 
 from portalsync import __version__
 from portalsync.server import bootstrap, errors
+from portalsync.server.auth import authorize_write
+from portalsync.server.bodylimit import BodyLimit
 from portalsync.server.database import Database
 from portalsync.server.knobs import Knobs, RequestCounter
 from portalsync.server.models import ErrorBody, Health
@@ -53,12 +55,13 @@ def create_app(settings: ServerSettings) -> PortalApp:
     )
     app.state.database = database
     app.database, app.counter, app.token_file = database, RequestCounter(), token_file
-    errors.install(app)
+    errors.install(app, authorize_write)
     app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])(_health)
     for module in (users, groups, templates, services, clients, contacts, projects):
         app.include_router(module.router, prefix=API_PREFIX)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    app.add_middleware(Knobs, settings=settings, counter=app.counter)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(Knobs, settings=settings, counter=app.counter)  # outermost
     return app
 
 
@@ -69,6 +72,7 @@ async def _health() -> dict[str, str]:
 
 _COMMON_ERRORS = {
     "400": "Bad request (every write checks its Idempotency-Key header)",
+    "413": "Body larger than 16 MiB",
     "429": "Rate limit (--rate-limit); see Retry-After",
     "500": "Injected fault (--fault-rate)",
     "502": "Injected fault (--fault-rate)",

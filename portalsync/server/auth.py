@@ -47,8 +47,9 @@ async def caller(
     request: Request, authorization: Annotated[str | None, Security(_authorization)]
 ) -> Caller:
     """The authenticated user, or 401 for a missing, malformed, unknown or disabled token."""
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme != SCHEME or not token.strip():
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    # Authentication schemes are case-insensitive (RFC 9110, section 11.1).
+    if scheme.casefold() != SCHEME.casefold() or not token.strip():
         raise ApiError(401, "Unauthorized", f"send 'Authorization: {SCHEME} <token>'")
     digest = token_hash(token.strip())
     row = (
@@ -65,6 +66,15 @@ async def administrator(who: Annotated[Caller, Depends(caller)]) -> Caller:
     if not who.is_admin:
         raise ApiError(403, "Forbidden", "this needs a member of Administrators")
     return who
+
+
+async def authorize_write(request: Request) -> None:
+    """401 or 403 for a write whose body FastAPI could not even parse (see errors.install).
+
+    Every endpoint with a body is an administrator's write, except logging in.
+    """
+    if request.method in ("POST", "PUT", "DELETE") and not request.url.path.endswith("/auth/login"):
+        await administrator(await caller(request, request.headers.get("Authorization")))
 
 
 CallerDep = Annotated[Caller, Depends(caller)]

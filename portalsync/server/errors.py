@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,25 +14,20 @@ from starlette.responses import Response
 
 logger = logging.getLogger("portalsync.server")
 
-_HTTP_CODES = {404: "NotFound", 405: "MethodNotAllowed", 415: "UnsupportedMediaType"}
-# Fields the server owns: a write naming one is told so, rather than "unknown field".
-READ_ONLY_FIELDS = frozenset(
-    {
-        "UserGuid",
-        "GroupGuid",
-        "ServiceGuid",
-        "ClientGuid",
-        "ContactGuid",
-        "ProjectGuid",
-        "Version",
-        "SourceLanguage",
-        "TargetLanguages",
-        "ProjectManagers",
-        "Status",
-        "CreatedAt",
-        "ClientName",
-    }
-)
+_HTTP_CODES = {
+    400: "BadRequest",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+}
+# A body FastAPI could not read at all (not UTF-8, nested too deeply): said like broken JSON.
+_UNREADABLE_BODY = "There was an error parsing the body"
+INVALID_JSON = "body: invalid JSON"
+# Checks who is calling; raises ApiError (401, 403). FastAPI reads and parses the body before it
+# runs the endpoint's dependencies, so a body it cannot parse would otherwise win over a missing
+# token: the contract says writes without a token are 401, whatever the body.
+Authorize = Callable[[Request], Awaitable[None]]
 
 
 class ApiError(Exception):
@@ -59,7 +55,7 @@ def error_response(
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, authorize: Authorize) -> None:
     """Register the handlers that turn every failure into the house error shape."""
 
     @app.exception_handler(ApiError)
@@ -67,11 +63,20 @@ def install(app: FastAPI) -> None:
         return error_response(error.status, error.code, error.message)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, error: RequestValidationError) -> Response:
-        return error_response(400, "BadRequest", describe_validation(error.errors()))
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        problems = error.errors()
+        if any(problem.get("type") == "json_invalid" for problem in problems):
+            refusal = await _refusal(request, authorize)
+            if refusal is not None:
+                return refusal
+        return error_response(400, "BadRequest", describe_validation(problems))
 
     @app.exception_handler(HTTPException)
-    async def _http(_request: Request, error: HTTPException) -> Response:
+    async def _http(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 400 and error.detail == _UNREADABLE_BODY:
+            return await _refusal(request, authorize) or error_response(
+                400, "BadRequest", INVALID_JSON
+            )
         code = _HTTP_CODES.get(error.status_code, "HttpError")
         return error_response(error.status_code, code, str(error.detail), _headers(error))
 
@@ -79,6 +84,15 @@ def install(app: FastAPI) -> None:
     async def _unexpected(_request: Request, error: Exception) -> Response:
         logger.error("unexpected %s", type(error).__name__, exc_info=error)
         return error_response(500, "InternalError", "unexpected server error")
+
+
+async def _refusal(request: Request, authorize: Authorize) -> Response | None:
+    """The 401 or 403 a request with an unreadable body would have had with a readable one."""
+    try:
+        await authorize(request)
+    except ApiError as error:
+        return error_response(error.status, error.code, error.message)
+    return None
 
 
 def _headers(error: HTTPException) -> dict[str, str] | None:
@@ -99,11 +113,11 @@ def _describe(error: dict[str, Any]) -> str:
     field = ".".join(location) or "body"
     kind = error.get("type", "")
     if kind == "extra_forbidden":
-        why = (
-            "read-only field" if location and location[-1] in READ_ONLY_FIELDS else "unknown field"
-        )
+        why = "unknown field"
+    elif kind == "read_only_field":
+        return f"{error.get('ctx', {}).get('field', field)}: read-only field"
     elif kind == "json_invalid":
-        field, why = "body", "invalid JSON"
+        return INVALID_JSON
     else:
         why = str(error.get("msg", "invalid"))
     return f"{field}: {why}"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 WorkflowName = Literal["Quote", "ManualProject", "AutomaticProject"]
 RoleName = Literal["Requester", "Observer", "Manager"]
@@ -60,7 +61,21 @@ GuidList = Annotated[list[Guid], Field(max_length=10_000)]
 
 
 class RequestBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A write body: strict JSON types (`"yes"` is no boolean), no unknown or read-only fields."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    # Fields of the object that the server owns: sent back, they are named "read-only field".
+    read_only: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_read_only_fields(cls, data: Any) -> Any:
+        owned = sorted(cls.read_only.intersection(data)) if isinstance(data, dict) else []
+        if owned:
+            raise PydanticCustomError(
+                "read_only_field", "{field}: read-only field", {"field": owned[0]}
+            )
+        return data
 
 
 class ResponseBody(BaseModel):
@@ -95,7 +110,12 @@ class LoginResult(ResponseBody):
     AccessToken: str
 
 
+_USER_READ_ONLY = frozenset({"UserGuid", "Version"})
+
+
 class UserCreate(RequestBody):
+    read_only = _USER_READ_ONLY
+
     UserName: NameText
     FullName: Text = ""
     EmailAddress: OptionalEmail = ""
@@ -105,6 +125,8 @@ class UserCreate(RequestBody):
 
 class UserUpdate(RequestBody):
     """Fields left out keep their value; `UserName` may be sent but not changed."""
+
+    read_only = _USER_READ_ONLY
 
     UserName: NameText | None = None
     FullName: Text | None = None
@@ -143,7 +165,12 @@ class ProjectTemplate(ResponseBody):
     TargetLanguages: list[str]
 
 
+_SERVICE_READ_ONLY = frozenset({"ServiceGuid", "SourceLanguage", "TargetLanguages", "Version"})
+
+
 class ServiceCreate(RequestBody):
+    read_only = _SERVICE_READ_ONLY
+
     Name: NameText
     Description: Text = ""
     TemplateGuid: Guid
@@ -152,6 +179,8 @@ class ServiceCreate(RequestBody):
 
 
 class ServiceUpdate(RequestBody):
+    read_only = _SERVICE_READ_ONLY
+
     Name: NameText | None = None
     Description: Text | None = None
     TemplateGuid: Guid | None = None
@@ -171,12 +200,19 @@ class Service(ResponseBody):
     Version: int
 
 
+_CLIENT_READ_ONLY = frozenset({"ClientGuid", "ProjectManagers", "Services", "Version"})
+
+
 class ClientCreate(RequestBody):
+    read_only = _CLIENT_READ_ONLY
+
     Name: NameText
     Description: Text = ""
 
 
 class ClientUpdate(RequestBody):
+    read_only = _CLIENT_READ_ONLY
+
     Name: NameText | None = None
     Description: Text | None = None
 
@@ -190,7 +226,12 @@ class Client(ResponseBody):
     Version: int
 
 
+_CONTACT_READ_ONLY = frozenset({"ContactGuid", "ClientGuid", "Status", "Version"})
+
+
 class ContactCreate(RequestBody):
+    read_only = _CONTACT_READ_ONLY
+
     FullName: NameText
     EmailAddress: EmailText
     Role: RoleName = "Requester"
@@ -198,6 +239,8 @@ class ContactCreate(RequestBody):
 
 
 class ContactUpdate(RequestBody):
+    read_only = _CONTACT_READ_ONLY
+
     FullName: NameText | None = None
     EmailAddress: EmailText | None = None
     Role: RoleName | None = None

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from portalsync.server.errors import bad_request
 
 _PREFIX = "k1:"
+_MAX_ROW_ID = 2**63 - 1  # SQLite's largest rowid: a bigger number cannot be a cursor we gave out
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,11 @@ def encode_cursor(last_id: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        if text.startswith(_PREFIX) and text[len(_PREFIX) :].isdigit():
-            return int(text[len(_PREFIX) :])
+        digits = text.removeprefix(_PREFIX)
+        if text.startswith(_PREFIX) and digits.isascii() and digits.isdigit() and len(digits) <= 19:
+            row_id = int(digits)
+            if row_id <= _MAX_ROW_ID:
+                return row_id
     except (binascii.Error, ValueError):
         pass
     raise bad_request("after: not a cursor this server gave out")

@@ -77,3 +77,23 @@ def test_serve_takes_the_token_from_the_environment(tmp_path: Path) -> None:
     finally:
         out, err = _stop(process)
     assert "env-token-123" not in out + err
+
+
+def test_a_busy_port_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        command = ["serve", "--db", str(tmp_path / "p.db"), "--port", str(port)]
+        finished = subprocess.run(
+            [sys.executable, "-m", "portalsync", *command],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert finished.returncode == 1, finished.stderr
+    assert finished.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+    assert "Traceback" not in finished.stderr
