@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from portalsync.backend.connection import Connection
@@ -68,6 +69,10 @@ class Transport:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        if connection.verify is False:
+            # --insecure was asked for and warned about once (cli/options.py); urllib3 would
+            # add a multi-line warning per connection to stderr.
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
     @property
     def server(self) -> str:
@@ -172,8 +177,16 @@ class Transport:
     ) -> requests.Response:
         url = self._connection.api_root + path
         started = time.perf_counter()
+        # verify per request, not only on the session: requests lets REQUESTS_CA_BUNDLE or
+        # CURL_CA_BUNDLE override a session's verify, which would undo --ca-bundle and --insecure.
         response = self._session().request(
-            method, url, params=params, json=body, headers=headers, timeout=self._connection.timeout
+            method,
+            url,
+            params=params,
+            json=body,
+            headers=headers,
+            timeout=self._connection.timeout,
+            verify=self._connection.verify,
         )
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %d (%.0f ms)", method, path, response.status_code, elapsed)
