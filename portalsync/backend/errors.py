@@ -43,9 +43,14 @@ def describe_connection_error(error: requests.RequestException, server: str) -> 
     """One line for a request that got no HTTP answer at all."""
     text = str(error)
     if isinstance(error, requests.exceptions.SSLError):
+        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+            return (
+                f"TLS failure talking to {server}: the certificate could not be verified "
+                "(pass --ca-bundle FILE for a private CA)"
+            )
         return (
-            f"TLS failure talking to {server}: the certificate could not be verified "
-            "(pass --ca-bundle FILE for a private CA)"
+            f"TLS failure talking to {server}: the TLS handshake failed "
+            "(does the server speak https on this port?)"
         )
     if isinstance(error, requests.exceptions.Timeout):
         return f"no answer from {server} within the timeout (raise it with --timeout)"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from portalsync.backend.connection import Connection
@@ -25,12 +26,16 @@ from portalsync.errors import ServerError
 log = logging.getLogger("portalsync.http")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+PROBE_ATTEMPTS = 3
 MAX_PAGES = 1_000_000  # a listing longer than this is a server bug, not a portal
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 6  # total tries, the first included
+    # 0.3 ** 10: a write failing every try of a server that fails 30% of writes is a
+    # one-in-100,000 event, so one apply of a few hundred changes converges.
+    attempts: int = 10  # tries that failed (connection error, 5xx), the first included
+    throttled: int = 30  # extra tries after a 429: slowing down is not failing
     base_delay: float = 0.1  # seconds, doubled each retry, with full jitter
     max_delay: float = 5.0
     max_retry_after: float = 30.0  # cap on a server's Retry-After
@@ -64,6 +69,10 @@ class Transport:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        if connection.verify is False:
+            # --insecure was asked for and warned about once (cli/options.py); urllib3 would
+            # add a multi-line warning per connection to stderr.
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
     @property
     def server(self) -> str:
@@ -72,7 +81,8 @@ class Transport:
     def probe(self) -> None:
         """Check that a memoQweb-style API answers at the server root, before real work."""
         try:
-            self.get("/health")
+            # Few tries: a wrong URL or a stopped server should be reported in a moment.
+            self.request("GET", "/health", attempts=PROBE_ATTEMPTS)
         except ApiError as error:
             if error.status == 404:
                 raise ServerError(
@@ -93,8 +103,11 @@ class Transport:
         body: Any = None,
         if_match: int | None = None,
         idempotency_key: str | None = None,
+        attempts: int | None = None,
     ) -> ApiResponse:
-        """Send one API request (path relative to /api/v1); raise ApiError or ServerError."""
+        """Send one API request (path relative to /api/v1); raise ApiError or ServerError.
+
+        `attempts` lowers the policy's number of tries for this request."""
         headers = {
             "Authorization": f"MQS-API {self._connection.token}",
             "Accept": "application/json",
@@ -104,21 +117,30 @@ class Transport:
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
         retryable = method == "GET" or idempotency_key is not None
-        attempts = self._retry.attempts if retryable else 1
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        budget = min(attempts or self._retry.attempts, self._retry.attempts)
+        failures = throttles = 0
+        while True:
             try:
                 response = self._send(method, path, params, body, headers)
             except requests.RequestException as error:
-                if last:
+                failures += 1
+                # A certificate that fails verification fails the same way on every try.
+                permanent = isinstance(error, requests.exceptions.SSLError)
+                if not retryable or permanent or failures >= budget:
                     raise ServerError(describe_connection_error(error, self.server)) from None
-                self._sleep(self._retry.delay(attempt, None))
+                self._sleep(self._retry.delay(failures - 1, None))
                 continue
-            if response.status_code in RETRY_STATUSES and not last:
-                self._sleep(self._retry.delay(attempt, _retry_after(response)))
+            status = response.status_code
+            if retryable and status == 429 and throttles < self._retry.throttled:
+                throttles += 1
+                self._sleep(self._retry.delay(throttles - 1, _retry_after(response)))
                 continue
+            if retryable and status in RETRY_STATUSES - {429}:
+                failures += 1
+                if failures < budget:
+                    self._sleep(self._retry.delay(failures - 1, _retry_after(response)))
+                    continue
             return self._interpret(method, path, response)
-        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     def close(self) -> None:
         with self._lock:
@@ -155,8 +177,16 @@ class Transport:
     ) -> requests.Response:
         url = self._connection.api_root + path
         started = time.perf_counter()
+        # verify per request, not only on the session: requests lets REQUESTS_CA_BUNDLE or
+        # CURL_CA_BUNDLE override a session's verify, which would undo --ca-bundle and --insecure.
         response = self._session().request(
-            method, url, params=params, json=body, headers=headers, timeout=self._connection.timeout
+            method,
+            url,
+            params=params,
+            json=body,
+            headers=headers,
+            timeout=self._connection.timeout,
+            verify=self._connection.verify,
         )
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %d (%.0f ms)", method, path, response.status_code, elapsed)

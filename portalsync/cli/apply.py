@@ -116,7 +116,11 @@ def _show(plan: Plan) -> None:
 
 
 def _confirm() -> None:
-    answer = click.prompt(PROMPT, default="", show_default=False, err=True)
+    try:
+        answer = click.prompt(PROMPT, default="", show_default=False, err=True, prompt_suffix=" ")
+    except click.Abort:  # Ctrl-C or end of input at the prompt: not a yes
+        click.echo("", err=True)
+        answer = ""
     if answer.strip() != "yes":
         raise RefusedError("apply cancelled: nothing was changed")
 

@@ -168,8 +168,41 @@ def test_on_a_terminal_only_yes_applies(server: RunningServer, tmp_path: Path) -
             os.close(leader)
             os.close(follower)
         assert result.returncode == code, result.stderr
-        assert "Only 'yes' is accepted" in result.stderr
+        assert "Apply these changes? Only 'yes' is accepted: " in result.stderr
+        assert "accepted::" not in result.stderr  # the prompt is exactly the documented text
         assert (writes(server) > 0) == (answer == "yes")
+
+
+def test_end_of_input_at_the_prompt_is_a_refusal(server: RunningServer, tmp_path: Path) -> None:
+    config = write_config(tmp_path, portal_config(1))
+    leader, follower = os.openpty()
+    try:
+        os.write(leader, b"\x04")  # Ctrl-D: the terminal's end of input
+        result = run_cli(server, "apply", config, stdin=follower)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert result.returncode == 4, result.stderr
+    assert "nothing was changed" in result.stderr
+    assert writes(server) == 0
+
+
+def test_one_apply_converges_on_a_write_failing_six_times_in_a_row(
+    server_factory: ServerFactory, tmp_path: Path
+) -> None:
+    # Seed 750 at rate 0.5 fails the first six writes (the third after committing), then lets
+    # writes through: one service create, sent one at a time, must still land exactly once.
+    server = server_factory(fault_rate=0.5, fault_seed=750)
+    config = tmp_path / "portal.yaml"
+    config.write_text(
+        "version: 1\nservices:\n  - name: Legal\n    template: Legal FR-EN\n    workflow: quote\n",
+        encoding="utf-8",
+    )
+    result = run_cli(server, "apply", str(config), "--auto-approve", "--concurrency", "1")
+    assert result.returncode == 0, result.stderr
+    assert server.requests_by_method()["POST"] == 7
+    admin = AdminClient(server.url, server.token)
+    assert [s["Name"] for s in admin.all_items("/customerportal/services")] == ["Legal"]
 
 
 def test_ctrl_c_lets_changes_in_flight_finish_and_prints_the_summary(

@@ -155,3 +155,15 @@ def test_connection_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> 
     connection = make_connection("http://127.0.0.1:1", str(token_file), insecure=True)
     assert connection.token == TOKEN and connection.verify is False
     assert TOKEN not in repr(connection)
+
+
+def test_429_waits_as_told_without_using_up_the_tries(server_factory: Any) -> None:
+    # Against the reference server limited to one request a second: the second read is told
+    # to wait (429, Retry-After: 1); being throttled is not failing, so even a policy of a
+    # single try waits and gets the answer.
+    server = server_factory(rate_limit=1)
+    connection = Connection(server.url, server.token, timeout=5)
+    with Transport(connection, retry=RetryPolicy(attempts=1)) as limited:
+        limited.get("/users")
+        assert limited.get("/users").status == 200
+    assert server.requests_by_method()["GET"] >= 3  # the throttled try was answered 429

@@ -50,3 +50,13 @@ def test_unresolvable_host_is_exit_5(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORTALSYNC_SERVER", "http://no-such-host.invalid")
     err = one_line_exit_5("--timeout", "2", secret="secret-xyz-789")
     assert "no-such-host.invalid" in err
+
+
+def test_https_against_a_plain_http_server_is_one_line_naming_the_handshake(
+    server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connect(monkeypatch, server)
+    https = server.url.replace("http://", "https://", 1)
+    err = one_line_exit_5("--server", https, secret=server.token)
+    assert "TLS failure" in err and "handshake" in err
+    assert "certificate" not in err  # nothing is wrong with a certificate: there is none
