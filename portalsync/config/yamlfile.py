@@ -113,14 +113,20 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         """BaseResolver.resolve for scalars, with less work: libyaml calls it for every scalar.
 
         Most scalars start with a letter no implicit resolver claims (`Client 12`, `email`): they
-        are strings after one dict lookup, without the list concatenation of the original.
+        are strings after one dict lookup, without the list concatenation of the original; an
+        untagged mapping or list gets its default tag without the call to the original.
         """
-        if kind is ScalarNode and not self.yaml_path_resolvers:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT_RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
-                    if regexp.match(value):
-                        return tag
-            return _STR_TAG
+        if not self.yaml_path_resolvers:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _IMPLICIT_RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
+                        if regexp.match(value):
+                            return tag
+                return _STR_TAG
+            if kind is MappingNode:
+                return _MAP_TAG
+            if kind is SequenceNode:
+                return _SEQ_TAG
         resolved: str = super().resolve(kind, value, implicit)
         return resolved
 
