@@ -318,6 +318,13 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         return _ENV_VAR.sub(replace, value)
 
 
+if not _PositionLoader.yaml_path_resolvers:
+    # libyaml calls these two around each of the document's nodes; without path resolvers they
+    # do nothing, so builtins that accept the same arguments and do nothing stand in for them
+    # (no Python frame per node).
+    _PositionLoader.descend_resolver = slice  # descend_resolver(parent, index)
+    _PositionLoader.ascend_resolver = tuple  # ascend_resolver()
+
 _PositionLoader.add_constructor("tag:yaml.org,2002:str", _PositionLoader.construct_str)
 _PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_map)
 _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_seq)
