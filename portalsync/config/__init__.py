@@ -41,25 +41,33 @@ class ConfigReport:
 def check_portal(paths: Sequence[str]) -> ConfigReport:
     """Load and validate; never raises for a bad config (only for no config at all)."""
     files, problems = expand_paths(list(paths) or default_paths())
+    with gc_paused():
+        # The loaded documents (millions of objects for a big portal) die when _check returns,
+        # still inside the pause: the collection that follows gc.enable() then scans only the
+        # portal, not every node, mark and dict of the load (a quarter of the time at 10k).
+        portal = _check(files, problems)
+    return ConfigReport(tuple(files), sort_problems(problems), portal)
+
+
+def _check(files: list[str], problems: list[Problem]) -> DesiredPortal | None:
+    """Read, validate and build; the problems found are appended to `problems`."""
     contents: list[tuple[str, bytes]] = []
     documents: list[Document] = []
-    with gc_paused():
-        for file in files:
-            content, problem = _read(file)
-            if problem is not None:
-                problems.append(problem)
-                continue
-            contents.append((file, content))
-            document, found = _load_document(file, content)
-            problems.extend(found)
-            if document is not None:
-                documents.append(document)
-        if not has_errors(problems):
-            problems.extend(check_rules(documents))
-        portal = None
-        if not has_errors(problems):
-            portal = build_portal(documents, tuple(files), digest(contents))
-    return ConfigReport(tuple(files), sort_problems(problems), portal)
+    for file in files:
+        content, problem = _read(file)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        contents.append((file, content))
+        document, found = _load_document(file, content)
+        problems.extend(found)
+        if document is not None:
+            documents.append(document)
+    if not has_errors(problems):
+        problems.extend(check_rules(documents))
+    if has_errors(problems):
+        return None
+    return build_portal(documents, tuple(files), digest(contents))
 
 
 def load_portal(paths: Sequence[str]) -> tuple[DesiredPortal, list[Problem]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -28,7 +28,18 @@ YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off"})
 _ENV_VAR = re.compile(r"\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The safe loader's implicit resolvers by first character (regexes that make `12`, `yes` or `~`
+# no string), with the wildcard ones appended, as BaseResolver.resolve tries them.
+_Resolvers = tuple[tuple[str, re.Pattern[str]], ...]
+_WILDCARD_RESOLVERS: _Resolvers = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT_RESOLVERS: dict[str, _Resolvers] = {
+    first: (*resolvers, *_WILDCARD_RESOLVERS)
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 
 class Mark(Protocol):
@@ -94,6 +105,30 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         self.missing_env: dict[Node, list[str]] = {}
         self.alias_budget = MAX_ALIAS_NODES
         self.sizes: dict[int, int] = {}
+        # A merge key is a plain `<<` or an explicit tag (`!!merge`, or through a %TAG handle),
+        # so a file with neither cannot have one and its mappings skip the per-mapping search.
+        self.may_merge = b"<<" in stream or b"!" in stream
+
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """BaseResolver.resolve for scalars, with less work: libyaml calls it for every scalar.
+
+        Most scalars start with a letter no implicit resolver claims (`Client 12`, `email`): they
+        are strings after one dict lookup, without the list concatenation of the original; an
+        untagged mapping or list gets its default tag without the call to the original.
+        """
+        if not self.yaml_path_resolvers:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _IMPLICIT_RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
+                        if regexp.match(value):
+                            return tag
+                return _STR_TAG
+            if kind is MappingNode:
+                return _MAP_TAG
+            if kind is SequenceNode:
+                return _SEQ_TAG
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
 
     def construct_str(self, node: ScalarNode) -> str:
         value: str = node.value
@@ -114,7 +149,7 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         self.positions.starts[id(data)] = node.start_mark
         self.positions.keys[id(data)] = key_marks
         pairs = node.value
-        if any(key_node.tag == _MERGE_TAG for key_node, _ in pairs):
+        if self.may_merge and any(key_node.tag == _MERGE_TAG for key_node, _ in pairs):
             self._fill_merged_mapping(data, node, key_marks)
             return
         # The hot loop of a big load: plain string keys and values skip construct_object.
@@ -195,12 +230,34 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
     def _value(self, container: Any, part: PathPart, node: Node, where: Mark) -> Any:
         if node in self.constructed_objects:  # an alias: count what it expands to
             self._spend(node, where)
-        value = self.construct_object(node)
+            value = self.construct_object(node)
+        else:
+            value = self._construct_new(node)
         if value.__class__ is not str and node.__class__ is ScalarNode:
             self.positions.raw[(id(container), part)] = node.value
         if self.missing_env:
             self._env_notes(container, part, node)
         return value
+
+    def _construct_new(self, node: Node) -> Any:
+        """construct_object for a node met for the first time, quicker for plain containers.
+
+        A config has one mapping or list per few scalars; for those this does what
+        construct_object does through construct_map/construct_seq (the empty container now, its
+        filling queued in state_generators, so the order of filling is the same) without its
+        bookkeeping, which a container in its first construction never needs.
+        """
+        if node.__class__ is MappingNode and node.tag == _MAP_TAG and not self.deep_construct:
+            mapping: dict[Any, Any] = {}
+            self.state_generators.append(_later(self.fill_mapping, mapping, node))
+            self.constructed_objects[node] = mapping
+            return mapping
+        if node.__class__ is SequenceNode and node.tag == _SEQ_TAG and not self.deep_construct:
+            sequence: list[Any] = []
+            self.state_generators.append(_later(self.fill_sequence, sequence, node))
+            self.constructed_objects[node] = sequence
+            return sequence
+        return self.construct_object(node)
 
     def _expand_merges(self, node: MappingNode) -> int:
         """Apply `<<` merge keys (merged pairs first, own pairs last); return the own count."""
@@ -261,10 +318,23 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         return _ENV_VAR.sub(replace, value)
 
 
+if not _PositionLoader.yaml_path_resolvers:
+    # libyaml calls these two around each of the document's nodes; without path resolvers they
+    # do nothing, so builtins that accept the same arguments and do nothing stand in for them
+    # (no Python frame per node).
+    _PositionLoader.descend_resolver = slice  # descend_resolver(parent, index)
+    _PositionLoader.ascend_resolver = tuple  # ascend_resolver()
+
 _PositionLoader.add_constructor("tag:yaml.org,2002:str", _PositionLoader.construct_str)
 _PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_map)
 _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_seq)
 _PositionLoader.add_constructor("tag:yaml.org,2002:timestamp", _PositionLoader.construct_timestamp)
+
+
+def _later(fill: Callable[[Any, Any], None], data: Any, node: Node) -> Iterator[None]:
+    """`fill(data, node)` once the document's other containers exist (as construct_map does)."""
+    fill(data, node)
+    yield from ()
 
 
 def _children(node: Node) -> list[Node]:

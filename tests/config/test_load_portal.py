@@ -186,3 +186,25 @@ def test_validate_document_checks_schema_and_rules() -> None:
     assert all(p.file == "export" for p in validate_document(data, "export"))
     assert validate_document({"version": 1}) == []
     assert validate_document({"version": 1, "extra": 1})[0].message.startswith("unknown key")
+
+
+def test_fast_model_construction_sets_every_field() -> None:
+    """build.py fills clients, contacts and sources through their slots, not __init__."""
+    from portalsync.config import build
+    from portalsync.model import Client
+
+    with pytest.raises(RuntimeError, match="Client"):
+        build._slot_setters(Client, ("name", "description"))
+    portal, _ = load_portal([str(EXAMPLE)])
+    for client in portal.clients:
+        rebuilt = Client(
+            client.name,
+            client.description,
+            client.project_managers,
+            client.services,
+            client.contacts,
+            client.previous_names,
+            client.source,
+        )
+        assert client == rebuilt and hash(client) == hash(rebuilt) and repr(client) == repr(rebuilt)
+        assert client.source is not None and client.source.line > 0
