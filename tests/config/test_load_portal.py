@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,15 @@ def test_validate_document_checks_schema_and_rules() -> None:
     assert all(p.file == "export" for p in validate_document(data, "export"))
     assert validate_document({"version": 1}) == []
     assert validate_document({"version": 1, "extra": 1})[0].message.startswith("unknown key")
+
+
+def test_fifo_is_reported_not_read(tmp_path: Path) -> None:
+    # Reading a FIFO blocks until a writer comes: validate would hang instead of reporting.
+    os.mkfifo(tmp_path / "given.yaml")
+    (tmp_path / "dir").mkdir()
+    os.mkfifo(tmp_path / "dir" / "inside.yml")
+    report = check_portal([str(tmp_path / "given.yaml"), str(tmp_path / "dir")])
+    assert [(Path(p.file).name, p.message) for p in report.problems] == [
+        ("inside.yml", "not a regular file"),
+        ("given.yaml", "not a regular file"),
+    ]
