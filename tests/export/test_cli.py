@@ -40,7 +40,8 @@ def test_per_client_export_reads_only_and_plans_no_changes(
     assert out == ""
     assert set(server.requests_by_method()) == {"GET"}
     assert sorted(p.name for p in (tmp_path / "p" / "clients").iterdir())[0].startswith("con-")
-    assert "Exported 1 clients" in err
+    assert "Exported 1 client, 1 service and 0 project managers to " in err
+    assert "note: 1 client breaks memoQ's setup rule" in err
     status, out, err = run(["plan", str(tmp_path / "p")], capsys)
     assert (status, out) == (0, "No changes.\n"), err
 
