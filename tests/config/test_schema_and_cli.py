@@ -103,3 +103,9 @@ def test_validate_as_a_process_never_tracebacks(tmp_path: Path) -> None:
     )
     assert result.returncode == 3
     assert result.stderr.startswith(f"{garbage}:1:1: error: (root): control character")
+
+
+def test_missing_path_is_a_usage_error_naming_path(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nope.yaml")])
+    assert "Invalid value for '[PATH]...'" in result.output
+    assert "Usage: cli validate [OPTIONS] [PATH]..." in result.output
