@@ -94,10 +94,10 @@ def _write(exported: ExportedPortal, out: Path | None, layout: str, reference: s
 
 
 def _report(exported: ExportedPortal, out: Path | None) -> None:
+    if output_settings().quiet:  # -q keeps only errors (cli.md)
+        return
     for warning in exported.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if output_settings().quiet:
-        return
     portal = exported.portal
     where = f" to {out}" if out is not None else ""
     click.echo(
