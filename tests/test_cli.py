@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -37,3 +38,29 @@ def test_every_command_documents_itself_with_an_example(name: str) -> None:
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output, f"'{name} --help' shows no example"
+
+
+def test_no_command_prints_the_help_without_an_error_prefix() -> None:
+    result = run()
+    assert result.returncode == 1
+    assert result.stderr.startswith("Usage: portalsync [OPTIONS] COMMAND [ARGS]...")
+    assert "error:" not in result.stderr
+
+
+def test_usage_error_is_one_sentence_then_the_hint() -> None:
+    result = run("demo", "extra")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: Got unexpected extra argument (extra). Try 'portalsync demo --help'.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["-q", "validate", "{file}"], ["validate", "{file}", "-q"], ["validate", "-q", "{file}"]],
+)
+def test_global_options_before_or_after_the_command(args: list[str], tmp_path: Path) -> None:
+    file = tmp_path / "p.yaml"
+    file.write_text("version: 1\n", encoding="utf-8")
+    result = run(*(arg.format(file=file) for arg in args))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -66,8 +66,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.UsageError as error:
-        hint = f"Try '{error.ctx.command_path} --help'." if error.ctx else ""
-        _fail(f"error: {error.format_message()} {hint}".rstrip(), ExitStatus.ERROR)
+        if type(error).__name__ == "NoArgsIsHelpError":  # `portalsync` alone: the help, no prefix
+            _fail(error.format_message(), ExitStatus.ERROR)
+        message = error.format_message().rstrip()
+        message += "" if message.endswith((".", "?", "!")) else "."
+        hint = f" Try '{error.ctx.command_path} --help'." if error.ctx else ""
+        _fail(f"error: {message}{hint}", ExitStatus.ERROR)
     except click.Abort:
         _fail("Aborted.", ExitStatus.ERROR)
     except click.ClickException as error:

@@ -94,20 +94,26 @@ def _write(exported: ExportedPortal, out: Path | None, layout: str, reference: s
 
 
 def _report(exported: ExportedPortal, out: Path | None) -> None:
+    if output_settings().quiet:  # -q keeps only errors (cli.md)
+        return
     for warning in exported.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if output_settings().quiet:
-        return
     portal = exported.portal
     where = f" to {out}" if out is not None else ""
     click.echo(
-        f"Exported {len(portal.clients)} clients, {len(portal.services)} services and "
-        f"{len(portal.project_managers)} project managers{where}.",
+        f"Exported {_plural(len(portal.clients), 'client')}, "
+        f"{_plural(len(portal.services), 'service')} and "
+        f"{_plural(len(portal.project_managers), 'project manager')}{where}.",
         err=True,
     )
     if exported.gaps:
+        gaps = len(exported.gaps)
         click.echo(
-            f"note: {len(exported.gaps)} clients break memoQ's setup rule; settings.setup_rule "
-            "relaxes it to warnings (see the comments in the export).",
+            f"note: {_plural(gaps, 'client')} {'breaks' if gaps == 1 else 'break'} memoQ's setup "
+            "rule; settings.setup_rule relaxes it to warnings (see the comments in the export).",
             err=True,
         )
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

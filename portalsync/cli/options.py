@@ -69,7 +69,10 @@ def output_settings() -> OutputSettings:
 def config_paths(func: F) -> F:
     """PATH ... arguments: config files and directories (config.md has the default)."""
     return click.argument(
-        "paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, path_type=str)
+        "paths",
+        nargs=-1,
+        metavar="[PATH]...",
+        type=click.Path(exists=True, dir_okay=True, path_type=str),
     )(func)
 
 

@@ -7,8 +7,9 @@ import json
 import click
 
 from portalsync.cli.options import config_paths, global_options, output_settings
-from portalsync.config import ConfigReport, check_portal
-from portalsync.errors import ExitStatus
+from portalsync.config import ConfigReport, Problem, check_portal
+from portalsync.config.problems import ROOT_PATH
+from portalsync.errors import ConfigError, ExitStatus
 
 JSON_FORMAT_VERSION = 1
 
@@ -37,7 +38,13 @@ def command(ctx: click.Context, paths: tuple[str, ...], output_format: str) -> N
       portalsync validate portal/
       portalsync validate --format json clients.yaml pms.yaml
     """
-    report = check_portal(paths)
+    try:
+        report = check_portal(paths)
+    except ConfigError as error:  # no PATH and no default config
+        if output_format != "json":
+            raise
+        message = str(error).removeprefix("error: ")
+        report = ConfigReport((), [Problem(".", 1, 1, "error", ROOT_PATH, message)])
     if output_format == "json":
         click.echo(json.dumps(_as_json(report), indent=2, ensure_ascii=False))
     else:

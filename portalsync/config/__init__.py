@@ -5,6 +5,8 @@ portal, warnings = load_portal(["portal/"])   # raises ConfigError when invalid
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +93,8 @@ def validate_document(data: Any, file: str = "<data>") -> list[Problem]:
 
 def _read(file: str) -> tuple[bytes, Problem | None]:
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):  # a FIFO would block the read forever
+            return b"", Problem(file, 1, 1, "error", "(root)", "not a regular file")
         with open(file, "rb") as stream:
             return stream.read(), None
     except OSError as error:

@@ -61,7 +61,11 @@ def check_document(file: str, data: Any, positions: Positions) -> list[Problem]:
     reported = {problem.path for problem in problems}
     problems.extend(
         problem
-        for problem in (*_yaml11_booleans(document), *_not_a_number(document))
+        for problem in (
+            *_yaml11_booleans(document),
+            *_not_a_number(document),
+            *_yaml12_numbers(document),
+        )
         if problem.path not in reported
     )
     return problems
@@ -77,6 +81,22 @@ def _not_a_number(document: Document) -> list[Problem]:
     return [
         document.problem((*paths[container_id], part), "must be a number, not .nan")
         for container_id, part in found
+        if container_id in paths
+    ]
+
+
+def _yaml12_numbers(document: Document) -> list[Problem]:
+    """`1e3`, `0o17`: text to PyYAML, numbers to YAML 1.2 editors, so the two would disagree."""
+    found = document.positions.yaml12_numbers
+    if not found:
+        return []
+    paths = container_paths(document.data)
+    return [
+        document.problem(
+            (*paths[container_id], part),
+            f"YAML 1.2 editors read {text} as a number, PyYAML as text: quote it ('{text}')",
+        )
+        for (container_id, part), text in found.items()
         if container_id in paths
     ]
 

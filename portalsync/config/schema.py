@@ -36,9 +36,17 @@ def schema() -> dict[str, Any]:
 
 @functools.cache
 def _compiled() -> Callable[[Any], Any]:
-    # fastjsonschema rewrites $ref in the schema it is given: hand it a copy.
-    validate: Callable[[Any], Any] = fastjsonschema.compile(copy.deepcopy(schema()))
+    # fastjsonschema rewrites $ref in the schema it is given: hand it a copy. Its own email
+    # regex is stricter than jsonschema's ('a..b@x.example'), and the two must agree, or the
+    # explanation comes out empty: the schema's `pattern` says what an email is, for both.
+    validate: Callable[[Any], Any] = fastjsonschema.compile(
+        copy.deepcopy(schema()), formats={"email": _has_at_sign}
+    )
     return validate
+
+
+def _has_at_sign(value: str) -> bool:
+    return "@" in value  # what jsonschema's FormatChecker checks for "email"
 
 
 @functools.cache
@@ -59,9 +67,20 @@ def is_valid(data: Any) -> bool:
 def explain(data: Any, positions: Positions) -> list[Explained]:
     """Every schema violation in `data`, each as (path, human message)."""
     found: list[Explained] = []
+    typed: set[tuple[PathPart, ...]] = set()  # a wrong type explains every other error there
+    empty: set[tuple[PathPart, ...]] = set()  # "must not be empty" says "blank" already
     for error in _explainer().iter_errors(data):
         found.extend(_explain_error(error, data, positions))
-    return found
+        if error.validator == "type":
+            typed.add(tuple(error.absolute_path))
+        elif error.validator == "minLength":
+            empty.add(tuple(error.absolute_path))
+    return [
+        (path, message)
+        for path, message in found
+        if not (path in typed and not message.startswith("expected "))
+        and not (path in empty and message == _pattern_message(_BLANK_PATTERN, ""))
+    ]
 
 
 @dataclass(frozen=True)
@@ -118,6 +137,9 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
 def _wrong_type(violation: _Violation, data: Any, positions: Positions) -> str:
     got = describe(violation.instance)
     raw = _raw_text(violation.path, data, positions)
+    if violation.instance is None and not raw:  # `key:` with nothing after it
+        hint = " (write [] for an empty list)" if violation.value == "array" else ""
+        return f"expected {_article(violation.value)}, got no value{hint}"
     if raw is not None and violation.value == "string":
         return f"expected a string, but YAML reads {raw} as {got}: quote it"
     return f"expected {_article(violation.value)}, got {got}"

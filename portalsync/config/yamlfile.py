@@ -30,6 +30,11 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+# Plain scalars PyYAML (YAML 1.1) reads as text but YAML 1.2 editors read as numbers: `1e3`, `0o17`.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+)
+_NUMBER_START = frozenset("0123456789+-.")
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The safe loader's implicit resolvers by first character (regexes that make `12`, `yes` or `~`
 # no string), with the wildcard ones appended, as BaseResolver.resolve tries them.
@@ -65,6 +70,7 @@ class Positions:
         self.keys: dict[int, dict[Any, Mark]] = {}  # id(mapping) -> key -> mark of the key
         self.items: dict[int, list[Mark]] = {}  # id(list) -> mark of each item
         self.raw: dict[tuple[int, PathPart], str] = {}  # scalars YAML did not read as str
+        self.yaml12_numbers: dict[tuple[int, PathPart], str] = {}  # text to PyYAML, not editors
 
     def locate(self, data: Any, path: tuple[PathPart, ...]) -> tuple[int, int]:
         """1-based line and column of `path` in `data`, or of its nearest known ancestor."""
@@ -167,6 +173,8 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
             if value_node.tag == _STR_TAG and value_node.__class__ is ScalarNode:
                 value = value_node.value
                 data[key] = self._env_value(data, key, value_node) if "${" in value else value
+                if value[:1] in _NUMBER_START:
+                    self._yaml12_number(data, key, value_node)
             else:
                 data[key] = self._value(data, key, value_node, key_node.start_mark)
 
@@ -198,8 +206,14 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
             if item_node.tag == _STR_TAG and item_node.__class__ is ScalarNode:
                 value = item_node.value
                 data.append(self._env_value(data, index, item_node) if "${" in value else value)
+                if value[:1] in _NUMBER_START:
+                    self._yaml12_number(data, index, item_node)
             else:
                 data.append(self._value(data, index, item_node, node.start_mark))
+
+    def _yaml12_number(self, container: Any, part: PathPart, node: ScalarNode) -> None:
+        if not node.style and _YAML12_NUMBER.fullmatch(node.value):  # plain: None or ""
+            self.positions.yaml12_numbers[(id(container), part)] = node.value
 
     def _env_value(self, container: Any, part: PathPart, node: ScalarNode) -> str:
         value = self._substitute(node.value, node)
@@ -298,6 +312,17 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
                 in_progress.add(id(node))
                 stack.extend(pending)
         return sizes[id(root)]
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (KeyError, AttributeError, TypeError, ValueError, OverflowError) as error:
+            # An explicit tag the value does not fit (`!!bool x`, `!!timestamp x`, `!!int x`):
+            # PyYAML's constructors fail with a bare Python error, without a place.
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            value = repr(node.value) if isinstance(node, ScalarNode) else "this value"
+            message = f"{value} cannot be read as {tag}"
+            raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from error
 
     def construct_timestamp(self, node: ScalarNode) -> Any:
         try:

@@ -70,6 +70,9 @@ EXPECTED: dict[str, list[str]] = {
         "4:1: error: settings: duplicate key 'settings' (first at line 2:1)"
     ],
     "empty_file": [f"1:1: error: (root): empty file: not a portalsync config ({NOT_A_CONFIG})"],
+    "explicit_tag_does_not_fit": [
+        "3:10: error: (root): YAML syntax: 'maybe' cannot be read as !!bool"
+    ],
     "ignore_pattern_matches_declared_client": [
         "3:20: error: settings.ignore_clients[0]: ignore_clients pattern 'ac*' matches "
         "declared client 'Acme' at {file}:13:5"
@@ -88,6 +91,12 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "name_read_as_number": [
         "11:5: error: clients[0].name: expected a string, but YAML reads 1.0 as a number: quote it"
+    ],
+    "name_read_as_number_by_editors": [
+        "7:5: error: services[0].name: YAML 1.2 editors read 1e3 as a number, PyYAML as text: "
+        "quote it ('1e3')",
+        "10:30: error: services[0].previous_names[1]: YAML 1.2 editors read 0o17 as a number, "
+        "PyYAML as text: quote it ('0o17')",
     ],
     "name_read_as_sexagesimal": [
         "11:5: error: clients[0].name: expected a string, but YAML reads 12:30 as a number: "
@@ -135,6 +144,15 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unsupported_version": [
         "1:1: error: version: unsupported version 2: this portalsync reads version 1"
+    ],
+    "value_missing": [
+        "3:5: error: project_managers[0].username: expected a string, got no value",
+        "4:5: error: project_managers[0].full_name: must not be empty",
+        "6:1: error: services: expected a list, got no value (write [] for an empty list)",
+    ],
+    "workflow_read_as_boolean": [
+        "5:5: error: services[0].workflow: expected a string, but YAML reads no as a boolean: "
+        "quote it"
     ],
     "yaml11_boolean": [
         "3:3: error: settings.prune: 'yes' is a YAML 1.1 boolean that YAML 1.2 editors reject: "

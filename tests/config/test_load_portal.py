@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,15 @@ def test_fast_model_construction_sets_every_field() -> None:
         )
         assert client == rebuilt and hash(client) == hash(rebuilt) and repr(client) == repr(rebuilt)
         assert client.source is not None and client.source.line > 0
+
+
+def test_fifo_is_reported_not_read(tmp_path: Path) -> None:
+    # Reading a FIFO blocks until a writer comes: validate would hang instead of reporting.
+    os.mkfifo(tmp_path / "given.yaml")
+    (tmp_path / "dir").mkdir()
+    os.mkfifo(tmp_path / "dir" / "inside.yml")
+    report = check_portal([str(tmp_path / "given.yaml"), str(tmp_path / "dir")])
+    assert [(Path(p.file).name, p.message) for p in report.problems] == [
+        ("inside.yml", "not a regular file"),
+        ("given.yaml", "not a regular file"),
+    ]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from portalsync.cli import cli
@@ -103,3 +104,21 @@ def test_validate_as_a_process_never_tracebacks(tmp_path: Path) -> None:
     )
     assert result.returncode == 3
     assert result.stderr.startswith(f"{garbage}:1:1: error: (root): control character")
+
+
+def test_missing_path_is_a_usage_error_naming_path(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nope.yaml")])
+    assert "Invalid value for '[PATH]...'" in result.output
+    assert "Usage: cli validate [OPTIONS] [PATH]..." in result.output
+
+
+def test_validate_json_without_any_config_is_still_a_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--format", "json"])
+    assert result.exit_code == 3
+    document = json.loads(result.stdout)
+    assert document["valid"] is False
+    assert document["files"] == []
+    assert document["problems"][0]["message"].startswith("no configuration: pass a PATH")

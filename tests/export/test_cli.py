@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from portalsync.cli import main
+from portalsync.live import PROJECT_MANAGERS_GROUP
 from portalsync.server.testing import AdminClient, RunningServer
 
 
@@ -40,7 +41,8 @@ def test_per_client_export_reads_only_and_plans_no_changes(
     assert out == ""
     assert set(server.requests_by_method()) == {"GET"}
     assert sorted(p.name for p in (tmp_path / "p" / "clients").iterdir())[0].startswith("con-")
-    assert "Exported 1 clients" in err
+    assert "Exported 1 client, 1 service and 0 project managers to " in err
+    assert "note: 1 client breaks memoQ's setup rule" in err
     status, out, err = run(["plan", str(tmp_path / "p")], capsys)
     assert (status, out) == (0, "No changes.\n"), err
 
@@ -62,3 +64,30 @@ def test_per_client_layout_needs_a_directory(capsys: pytest.CaptureFixture[str])
     status, _out, err = run(["export", "--layout", "per-client"], capsys)
     assert status == 1
     assert "--out DIRECTORY" in err
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_quiet_export_prints_no_warning(
+    quiet: bool,
+    server: RunningServer,
+    admin: AdminClient,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PORTALSYNC_SERVER", server.url)
+    monkeypatch.setenv("PORTALSYNC_TOKEN", server.token)
+    user = admin.create_project_manager("ex.pm", "Ex PM", "ex.pm@lsp.example")
+    client = admin.post("/customerportal/clients", {"Name": "Acme"}).json()["ClientGuid"]
+    path = f"/customerportal/clients/{client}/projectmanagers"
+    assert admin.put(path, {"UserGuids": [user]}).ok
+    group = admin.get(f"/groups/{PROJECT_MANAGERS_GROUP}/users")  # the user leaves the group
+    others = [guid for guid in group.json()["UserGuids"] if guid != user]
+    etag = {"If-Match": group.headers["ETag"]}
+    assert admin.put(f"/groups/{PROJECT_MANAGERS_GROUP}/users", {"UserGuids": others}, etag).ok
+    status, out, err = run(["export", *(["-q"] if quiet else [])], capsys)
+    assert status == 0
+    assert "username: ex.pm" in out
+    if quiet:
+        assert err == ""
+    else:
+        assert "warning: user 'ex.pm' is assigned to a client but not in the ProjectManagers" in err

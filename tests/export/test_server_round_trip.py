@@ -16,7 +16,15 @@ from portalsync.backend.reader import PortalReader
 from portalsync.backend.transport import Transport
 from portalsync.config import load_portal
 from portalsync.export import export_portal, render_per_client, render_single, write_tree
-from portalsync.live import PROJECT_MANAGERS_GROUP, LivePortal, LiveTemplate
+from portalsync.live import (
+    PROJECT_MANAGERS_GROUP,
+    LiveClient,
+    LiveContact,
+    LiveGroup,
+    LivePortal,
+    LiveService,
+    LiveTemplate,
+)
 from portalsync.plan import make_plan
 from portalsync.server.seed import BUILT_IN_TEMPLATES
 from portalsync.server.testing import AdminClient, RunningServer, running_server
@@ -127,5 +135,25 @@ def test_export_of_a_server_portal_plans_no_changes(
 ) -> None:
     server, admin = shared
     clear(admin)
+    build(admin, portal, next(_examples))
+    assert export_and_plan(server) == []
+
+
+def test_emails_the_server_accepts_export_to_a_valid_config(
+    shared: tuple[RunningServer, AdminClient],
+) -> None:
+    # fastjsonschema's own email check refused 'a..b@x.example' while jsonschema let it through:
+    # the export failed to load with "does not match the portalsync schema".
+    server, admin = shared
+    clear(admin)
+    template = TEMPLATES[0].guid
+    service = LiveService("s", "S", "", template, "quote", True, "", (), 1)
+    client = LiveClient("c", "C", "", (), ("s",), 1)
+    contacts = tuple(
+        LiveContact(f"k{i}", "c", email, "N", "requester", ("s",), "active", 1)
+        for i, email in enumerate(["a..b@x.example", ".lead@x.example", "trail.@x.example"])
+    )
+    group = LiveGroup(PROJECT_MANAGERS_GROUP, "ProjectManagers", 1, frozenset())
+    portal = LivePortal((), group, TEMPLATES, (service,), (client,), contacts)
     build(admin, portal, next(_examples))
     assert export_and_plan(server) == []
