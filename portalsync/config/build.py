@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import fields
+from collections.abc import Iterator
 from typing import Any
 
 from portalsync.config.document import Document
@@ -50,12 +49,11 @@ def _section(documents: list[Document], key: str) -> Iterator[tuple[Any, Source,
 def _with_sources(document: Document, items: list[Any]) -> Iterator[tuple[Any, Source]]:
     """Each item of a loaded list with the Source of its mapping (looked up once per list)."""
     marks = document.positions.items.get(id(items), [])
-    file = document.file
     for index, item in enumerate(items):
         if index < len(marks):
-            source = _new_source(file, marks[index].line + 1, marks[index].column + 1)
+            source = Source(document.file, marks[index].line + 1, marks[index].column + 1)
         else:  # data that did not come from YAML (validate_document)
-            source = _new_source(file, 1, 1)
+            source = Source(document.file, 1, 1)
         yield item, source
 
 
@@ -95,85 +93,26 @@ def _service(data: dict[str, Any], source: Source) -> Service:
 
 
 def _client(data: dict[str, Any], source: Source, document: Document) -> Client:
-    client: Client = _NEW(Client)
-    _SET_CLIENT_NAME(client, data["name"])
-    _SET_CLIENT_DESCRIPTION(client, data.get("description", ""))
-    _SET_CLIENT_PROJECT_MANAGERS(client, tuple(data.get("project_managers", ())))
-    _SET_CLIENT_SERVICES(client, tuple(data.get("services", ())))
-    _SET_CLIENT_CONTACTS(
-        client,
-        tuple(
+    return Client(
+        name=data["name"],
+        description=data.get("description", ""),
+        project_managers=tuple(data.get("project_managers", ())),
+        services=tuple(data.get("services", ())),
+        contacts=tuple(
             _contact(contact, contact_source)
             for contact, contact_source in _with_sources(document, data.get("contacts", []))
         ),
+        previous_names=tuple(data.get("previous_names", ())),
+        source=source,
     )
-    _SET_CLIENT_PREVIOUS_NAMES(client, tuple(data.get("previous_names", ())))
-    _SET_CLIENT_SOURCE(client, source)
-    return client
 
 
 def _contact(data: dict[str, Any], source: Source) -> Contact:
-    contact: Contact = _NEW(Contact)
-    _SET_CONTACT_EMAIL(contact, data["email"])
-    _SET_CONTACT_FULL_NAME(contact, data["full_name"])
-    _SET_CONTACT_ROLE(contact, data["role"])
-    _SET_CONTACT_SERVICES(contact, tuple(data.get("services", ())))
-    _SET_CONTACT_PREVIOUS_EMAILS(contact, tuple(data.get("previous_emails", ())))
-    _SET_CONTACT_SOURCE(contact, source)
-    return contact
-
-
-def _new_source(file: str, line: int, column: int) -> Source:
-    source: Source = _NEW(Source)
-    _SET_SOURCE_FILE(source, file)
-    _SET_SOURCE_LINE(source, line)
-    _SET_SOURCE_COLUMN(source, column)
-    return source
-
-
-# Clients, contacts and their sources are built once per item of a big portal; the frozen
-# dataclasses' __init__ (keyword arguments, object.__setattr__ per field) was most of the build
-# time. These three are filled through their slot descriptors instead: the same objects (equal,
-# same repr and hash), built about twice as fast. _slot_setters refuses, at import, a list of
-# fields that is not the dataclass's own, so a field added to the model cannot be left unset.
-_NEW = object.__new__
-
-
-def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
-    declared = tuple(field.name for field in fields(cls))
-    if declared != names:
-        raise RuntimeError(f"build.py sets {names} on {cls.__name__}, which has {declared}")
-    return tuple(getattr(cls, name).__set__ for name in names)
-
-
-_SET_SOURCE_FILE, _SET_SOURCE_LINE, _SET_SOURCE_COLUMN = _slot_setters(
-    Source, ("file", "line", "column")
-)
-(
-    _SET_CONTACT_EMAIL,
-    _SET_CONTACT_FULL_NAME,
-    _SET_CONTACT_ROLE,
-    _SET_CONTACT_SERVICES,
-    _SET_CONTACT_PREVIOUS_EMAILS,
-    _SET_CONTACT_SOURCE,
-) = _slot_setters(Contact, ("email", "full_name", "role", "services", "previous_emails", "source"))
-(
-    _SET_CLIENT_NAME,
-    _SET_CLIENT_DESCRIPTION,
-    _SET_CLIENT_PROJECT_MANAGERS,
-    _SET_CLIENT_SERVICES,
-    _SET_CLIENT_CONTACTS,
-    _SET_CLIENT_PREVIOUS_NAMES,
-    _SET_CLIENT_SOURCE,
-) = _slot_setters(
-    Client,
-    (
-        "name",
-        "description",
-        "project_managers",
-        "services",
-        "contacts",
-        "previous_names",
-        "source",
-    ),
-)
+    return Contact(
+        email=data["email"],
+        full_name=data["full_name"],
+        role=data["role"],
+        services=tuple(data.get("services", ())),
+        previous_emails=tuple(data.get("previous_emails", ())),
+        source=source,
+    )

@@ -189,28 +189,6 @@ def test_validate_document_checks_schema_and_rules() -> None:
     assert validate_document({"version": 1, "extra": 1})[0].message.startswith("unknown key")
 
 
-def test_fast_model_construction_sets_every_field() -> None:
-    """build.py fills clients, contacts and sources through their slots, not __init__."""
-    from portalsync.config import build
-    from portalsync.model import Client
-
-    with pytest.raises(RuntimeError, match="Client"):
-        build._slot_setters(Client, ("name", "description"))
-    portal, _ = load_portal([str(EXAMPLE)])
-    for client in portal.clients:
-        rebuilt = Client(
-            client.name,
-            client.description,
-            client.project_managers,
-            client.services,
-            client.contacts,
-            client.previous_names,
-            client.source,
-        )
-        assert client == rebuilt and hash(client) == hash(rebuilt) and repr(client) == repr(rebuilt)
-        assert client.source is not None and client.source.line > 0
-
-
 def test_fifo_is_reported_not_read(tmp_path: Path) -> None:
     # Reading a FIFO blocks until a writer comes: validate would hang instead of reporting.
     os.mkfifo(tmp_path / "given.yaml")
