@@ -119,7 +119,7 @@ class Executor:
             for dependent in self._dependents[current]:
                 if outcome.status != "done" and current in self._steps[dependent].needs:
                     label = self._steps[current].label
-                    self._blocked.setdefault(dependent, f"skipped: needs '{label}', which failed")
+                    self._blocked.setdefault(dependent, f"needs '{label}', which failed")
                 self._waiting[dependent] -= 1
                 if self._waiting[dependent] == 0:
                     if dependent in self._blocked:

@@ -39,6 +39,17 @@ def normalize_server_url(url: str) -> str:
 
 def read_token(token_file: str | None) -> str:
     """The token from --token-file or PORTALSYNC_TOKEN; there is deliberately no --token flag."""
+    token = _raw_token(token_file)
+    # An HTTP header carries visible ASCII only; say so here rather than fail in requests later.
+    if any(not "!" <= char <= "~" for char in token):
+        where = f"--token-file {token_file}" if token_file else "PORTALSYNC_TOKEN"
+        raise UsageError(
+            f"{where}: the token has spaces, line breaks or non-ASCII characters inside it"
+        )
+    return token
+
+
+def _raw_token(token_file: str | None) -> str:
     if token_file:
         try:
             token = Path(token_file).read_text(encoding="utf-8").strip()

@@ -167,3 +167,12 @@ def test_429_waits_as_told_without_using_up_the_tries(server_factory: Any) -> No
         limited.get("/users")
         assert limited.get("/users").status == 200
     assert server.requests_by_method()["GET"] >= 3  # the throttled try was answered 429
+
+
+def test_a_token_no_header_can_carry_is_refused_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PORTALSYNC_TOKEN", "abc\ndef-secret")
+    with pytest.raises(UsageError, match="PORTALSYNC_TOKEN: the token has") as raised:
+        make_connection("http://127.0.0.1:1", None)
+    assert "secret" not in str(raised.value)
