@@ -26,6 +26,8 @@ from portalsync.config.problems import PathPart, Problem, format_path
 MAX_ALIAS_NODES = 1_000_000
 YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off"})
 _ENV_VAR = re.compile(r"\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ENV_SCALARS: dict[str, Any] = {"true": True, "false": False}
+_ENV_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -215,10 +217,16 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         if not node.style and _YAML12_NUMBER.fullmatch(node.value):  # plain: None or ""
             self.positions.yaml12_numbers[(id(container), part)] = node.value
 
-    def _env_value(self, container: Any, part: PathPart, node: ScalarNode) -> str:
+    def _env_value(self, container: Any, part: PathPart, node: ScalarNode) -> Any:
         value = self._substitute(node.value, node)
         self._env_notes(container, part, node)
-        return value
+        if node.style:  # quoted: text whatever the variable holds
+            return value
+        # Plain: read the result as YAML would have read it written there, so
+        # `prune: ${PRUNE}` with PRUNE=false is a boolean (as with envsubst before parsing).
+        return (
+            _ENV_SCALARS.get(value, value) if not _ENV_NUMBER.fullmatch(value) else _number(value)
+        )
 
     def _env_notes(self, container: Any, part: PathPart, node: Node) -> None:
         for name in self.missing_env.pop(node, ()):
@@ -341,6 +349,10 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
             return os.environ[name]
 
         return _ENV_VAR.sub(replace, value)
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
 
 
 if not _PositionLoader.yaml_path_resolvers:

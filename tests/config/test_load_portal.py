@@ -143,6 +143,26 @@ def test_environment_variables_are_substituted(
     assert portal.clients[0].name == "Price ${NOT_A_VAR}"
 
 
+def test_plain_variables_are_read_as_yaml_would_quoted_ones_stay_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PRUNE", "false")
+    monkeypatch.setenv("MAX_DELETE", "12.5")
+    monkeypatch.setenv("YEAR", "2024")
+    text = (
+        "version: 1\nsettings:\n  prune: ${PRUNE}\n  thresholds:\n"
+        "    max_delete_percent: ${MAX_DELETE}\n    min_existing: ${YEAR}\n"
+        + HEAD.removeprefix("version: 1\n").replace("maria@lsp.example", "m${YEAR}@lsp.example")
+        + CLIENT.format(name='"${YEAR}"', email="b@a.example")
+    )
+    portal, _ = load_portal([write(tmp_path / "p.yaml", text)])
+    assert portal.settings.prune is False
+    assert portal.settings.thresholds.max_delete_percent == 12.5
+    assert portal.settings.thresholds.min_existing == 2024
+    assert portal.project_managers[0].email == "m2024@lsp.example"
+    assert portal.clients[0].name == "2024"
+
+
 def test_merge_keys_expand_and_may_be_overridden(tmp_path: Path) -> None:
     text = (
         "version: 1\nsettings:\n  thresholds: &limits {max_delete_percent: 5, min_existing: 3}\n"
