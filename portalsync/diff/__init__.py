@@ -13,6 +13,7 @@ from portalsync.diff.contacts import diff_contacts
 from portalsync.diff.order import ordered
 from portalsync.diff.ownership import is_ignored
 from portalsync.diff.portal import (
+    Scope,
     diff_clients,
     diff_project_managers,
     diff_services,
@@ -20,6 +21,7 @@ from portalsync.diff.portal import (
 )
 from portalsync.live import LivePortal
 from portalsync.model import DesiredPortal
+from portalsync.names import name_key
 
 __all__ = ["Diff", "LeftAlone", "diff", "is_ignored"]
 
@@ -48,6 +50,7 @@ def diff(desired: DesiredPortal, live: LivePortal) -> Diff:
     diff_services(scope)
     diff_clients(scope)
     diff_contacts(scope)
+    _warn_of_deleted_services_still_in_use(scope)
     prune = desired.settings.prune
     unmanaged_clients = 0 if prune else len(scope.clients.unclaimed)
     left_alone = LeftAlone(
@@ -57,3 +60,20 @@ def diff(desired: DesiredPortal, live: LivePortal) -> Diff:
         managed_clients=len(live.clients) - len(scope.ignored_clients) - unmanaged_clients,
     )
     return Diff(ordered(scope.changes), tuple(scope.warnings), left_alone)
+
+
+def _warn_of_deleted_services_still_in_use(scope: Scope) -> None:
+    """A service the config deletes may still serve a client it leaves alone (ignored or
+    unmanaged): the plan cannot change that client, so the reviewer must hear of it."""
+    deleted = {c.guid: c.key for c in scope.changes if c.kind == "service" and c.action == "delete"}
+    if not deleted:
+        return
+    managed = scope.managed_clients()
+    for client in scope.live.clients:
+        if name_key(client.name) in managed:
+            continue
+        for guid in sorted(set(client.services) & deleted.keys()):
+            scope.warnings.append(
+                f"service '{deleted[guid]}' is planned for deletion, but client '{client.name}', "
+                "which the config leaves alone, still uses it"
+            )

@@ -108,6 +108,24 @@ def test_ignored_clients_and_their_contacts_are_left_alone() -> None:
     assert plan.left_alone.managed_clients == 2
 
 
+def test_deleting_a_service_an_ignored_client_uses_is_a_warning() -> None:
+    live = live_portal()
+    sandbox = replace(live.clients[1], guid="c-t", name="TEST Sandbox", services=("s-med",))
+    live = replace(live, clients=(*live.clients, sandbox))
+    desired = desired_portal(ignore_clients=("test *",))
+    without_medical = replace(
+        desired,
+        services=desired.services[:1],
+        clients=tuple(replace(c, services=("Legal FR>EN",), contacts=()) for c in desired.clients),
+    )
+    plan = make_plan(without_medical, live, "http://x")
+    assert any(c.kind == "service" and c.action == "delete" for c in plan.changes)
+    assert any(
+        "service 'Medical DE>EN' is planned for deletion" in w and "'TEST Sandbox'" in w
+        for w in plan.warnings
+    )
+
+
 def test_service_rename_is_one_rename_and_referencing_clients_stay_unchanged() -> None:
     desired = desired_portal()
     legal = replace(
