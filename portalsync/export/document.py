@@ -13,10 +13,11 @@ from typing import Any
 
 import yaml
 
+from portalsync.diff.fields import project_manager_fields, service_fields
 from portalsync.export.portal import SETUP_PARTS, ExportedPortal
 from portalsync.export.slugs import client_slugs
 from portalsync.export.yaml_text import dump
-from portalsync.model import Client, Contact, ProjectManager, Service, Settings
+from portalsync.model import Client, Contact, Settings
 
 PORTAL_FILE = PurePosixPath("portal.yaml")
 CLIENTS_DIR = PurePosixPath("clients")
@@ -36,8 +37,10 @@ def render_single(exported: ExportedPortal, schema_ref: str) -> str:
         schema_ref,
         [
             _settings_section(portal.settings),
-            _list_section("project_managers", [_pm(pm) for pm in portal.project_managers]),
-            _list_section("services", [_service(service) for service in portal.services]),
+            _list_section(
+                "project_managers", [project_manager_fields(pm) for pm in portal.project_managers]
+            ),
+            _list_section("services", [service_fields(service) for service in portal.services]),
             _clients_section(portal.clients, exported.gaps),
         ],
     )
@@ -51,8 +54,11 @@ def render_per_client(exported: ExportedPortal, schema_ref: str) -> dict[PurePos
             schema_ref,
             [
                 _settings_section(portal.settings),
-                _list_section("project_managers", [_pm(pm) for pm in portal.project_managers]),
-                _list_section("services", [_service(service) for service in portal.services]),
+                _list_section(
+                    "project_managers",
+                    [project_manager_fields(pm) for pm in portal.project_managers],
+                ),
+                _list_section("services", [service_fields(service) for service in portal.services]),
             ],
         )
     }
@@ -128,20 +134,6 @@ def _gap_comment(parts: tuple[str, ...]) -> str | None:
 def _indent(text: str) -> str:
     # Blank lines stay blank: two spaces there would become content inside a literal block.
     return "".join(f"  {line}" if line.strip("\n") else line for line in text.splitlines(True))
-
-
-def _pm(pm: ProjectManager) -> dict[str, Any]:
-    return {"username": pm.username, "full_name": pm.full_name, "email": pm.email}
-
-
-def _service(service: Service) -> dict[str, Any]:
-    return {
-        "name": service.name,
-        "description": service.description,
-        "template": service.template,
-        "workflow": service.workflow,
-        "all_clients": service.all_clients,
-    }
 
 
 def _client(client: Client) -> dict[str, Any]:
