@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from deepdiff import DeepDiff
+
 from portalsync.diff import is_ignored
 from portalsync.live import LivePortal
 from portalsync.model import DesiredPortal
@@ -117,20 +119,36 @@ def differences(then: dict[str, Record], now: dict[str, Record]) -> list[str]:
 
 
 def _changed(old: Record, new: Record) -> str | None:
-    fields = [
-        f"{name} {_show(old.fields.get(name))} -> {_show(new.fields.get(name))}"
-        for name in old.fields
-        if old.fields.get(name) != new.fields.get(name)
-    ]
     # A versioned object counts as changed when its version moved: a rename of a service it
     # refers to changes what its fields read as, not the object itself.
     if old.version is not None and old.version == new.version:
         return None
+    fields = field_changes(old.fields, new.fields)
     if old.version is None and not fields:
         return None
     version = f" (version {old.version} -> {new.version})" if old.version is not None else ""
     detail = "; ".join(fields) if fields else "changed"
     return f"{old.kind} '{old.label}'{version}: {detail}"
+
+
+def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Field-level detail of two records already known to differ (so deepdiff's cost is paid
+    only for them): `description "a" -> "b"`, `services: added "Legal FR>EN"`."""
+    lines: dict[str, list[str]] = {}
+    tree = DeepDiff(old, new, ignore_order=True, view="tree")
+    for report, items in sorted(tree.items()):
+        for item in items:
+            name, *_index = item.path(output_format="list")
+            lines.setdefault(str(name), []).append(_describe(report, item.t1, item.t2))
+    return [f"{name} {', '.join(parts)}" for name, parts in sorted(lines.items())]
+
+
+def _describe(report: str, before: Any, after: Any) -> str:
+    if report == "iterable_item_added":
+        return f"added {_show(after)}"
+    if report == "iterable_item_removed":
+        return f"removed {_show(before)}"
+    return f"{_show(before)} -> {_show(after)}"
 
 
 def _show(value: Any) -> str:

@@ -112,7 +112,7 @@ def test_stale_objects_names_each_changed_object_and_field(tmp_path: Path) -> No
     live = replace(live, clients=(acme, extra), contacts=live.contacts[1:])
     assert stale_objects(loaded, live) == [
         'client \'Acme\' (version 5 -> 6): description "" -> "edited"; '
-        "services [Legal FR>EN, Medical DE>EN] -> [Medical DE>EN]",
+        'services removed "Legal FR>EN"',
         "client 'Newcomer' was created since the plan",
         "client 'Société Générale' was deleted since the plan",
         "contact 'jean@client.example of Société Générale' was deleted since the plan",
