@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from portalsync.server.testing import (
     AdminClient,
@@ -16,6 +18,11 @@ from portalsync.server.testing import (
     build_sample_portal,
     running_server,
 )
+
+# CI replays the same examples on every run, so a submission's result does not depend on luck;
+# a developer's run explores new ones (and keeps failures in .hypothesis/ to replay them).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ServerFactory = Callable[..., RunningServer]
 
