@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from portalsync.backend.reader import PortalReader
 from portalsync.cli.options import (
     ServerOptions,
     concurrency_option,
@@ -24,7 +23,6 @@ from portalsync.export import (
     write_tree,
 )
 from portalsync.export import schema_ref as default_schema_ref
-from portalsync.live import LivePortal
 
 
 @click.command("export")
@@ -72,15 +70,10 @@ def command(
         raise UsageError("--layout per-client writes a directory: pass --out DIRECTORY")
     if layout == "single" and out is not None and out.is_dir():
         raise UsageError(f"--out {out}: is a directory (use --layout per-client, or a file path)")
-    exported = export_portal(read_live(remote, concurrency))
+    _server, live = remote.read_portal(concurrency)
+    exported = export_portal(live)
     _write(exported, out, layout, schema_ref or default_schema_ref())
     _report(exported, out)
-
-
-def read_live(remote: ServerOptions, concurrency: int) -> LivePortal:
-    """The live portal, read through the GET-only reader plan uses."""
-    with remote.transport() as transport:
-        return PortalReader(transport, concurrency=concurrency).read_portal()
 
 
 def _write(exported: ExportedPortal, out: Path | None, layout: str, reference: str) -> None:

@@ -12,7 +12,10 @@ from typing import Any, TypeVar
 import click
 
 from portalsync.backend.connection import make_connection
+from portalsync.backend.reader import PortalReader
 from portalsync.backend.transport import Transport
+from portalsync.gcpause import gc_paused
+from portalsync.live import LivePortal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,6 +105,11 @@ class ServerOptions:
         with Transport(connection) as transport:
             transport.probe()
             yield transport
+
+    def read_portal(self, concurrency: int) -> tuple[str, LivePortal]:
+        """The server's root URL and its whole live portal, read with GET requests only."""
+        with self.transport() as transport, gc_paused():
+            return transport.server, PortalReader(transport, concurrency=concurrency).read_portal()
 
 
 def connection_options(func: F) -> F:

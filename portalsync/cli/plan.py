@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from portalsync.backend.reader import PortalReader
+from portalsync.cli.background import in_background
 from portalsync.cli.options import (
     ServerOptions,
     concurrency_option,
@@ -18,6 +18,7 @@ from portalsync.cli.options import (
 )
 from portalsync.config import load_portal
 from portalsync.errors import ExitStatus
+from portalsync.gcpause import gc_paused
 from portalsync.plan import Plan, make_plan, save_plan
 from portalsync.render import render_json, render_markdown, render_text, source_linker
 
@@ -67,10 +68,13 @@ def command(
       portalsync plan portal/ --out plan.json --detailed-exitcode
     """
     settings = output_settings()
+    # The server answers while the config loads: the read waits on the network, the load on
+    # the CPU. An invalid config still wins (exit 3) whatever the server does meanwhile.
+    reading = in_background(lambda: remote.read_portal(concurrency))
     desired, problems = load_portal(list(paths))
-    with remote.transport() as transport:
-        live = PortalReader(transport, concurrency=concurrency).read_portal()
-    plan = make_plan(desired, live, transport.server)
+    server, live = reading.result()
+    with gc_paused():
+        plan = make_plan(desired, live, server)
     if not settings.quiet:
         for problem in problems:
             click.echo(str(problem), err=True)

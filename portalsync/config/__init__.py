@@ -16,8 +16,9 @@ from portalsync.config.document import Document, check_document, not_a_config
 from portalsync.config.files import default_paths, digest, expand_paths
 from portalsync.config.problems import Problem, has_errors, sort_problems
 from portalsync.config.rules import check_rules
-from portalsync.config.yamlfile import Positions, gc_paused, load_yaml
+from portalsync.config.yamlfile import Positions, load_yaml
 from portalsync.errors import ConfigError
+from portalsync.gcpause import gc_paused
 from portalsync.model import DesiredPortal
 
 __all__ = ["ConfigReport", "Problem", "check_portal", "load_portal", "validate_document"]

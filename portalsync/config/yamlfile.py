@@ -9,17 +9,16 @@ line:column. The same pass refuses duplicate keys, non-string keys and alias bom
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from portalsync.config.problems import PathPart, Problem, format_path
+from portalsync.gcpause import gc_paused
 
 # Expanded alias/merge nodes allowed per file: far above real use (an anchored list of services
 # reused by 100k clients), far below a "billion laughs" document.
@@ -385,18 +384,6 @@ def _children(node: Node) -> list[Node]:
 def _kind(value: Any) -> str:
     names = {bool: "a boolean", int: "a number", float: "a number", type(None): "null"}
     return names.get(type(value), f"a {type(value).__name__}")
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: it rescans the millions of young objects a big load creates."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_yaml(file: str, content: bytes) -> tuple[Any, Positions, list[Problem]]:

@@ -12,8 +12,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from portalsync.diff import is_ignored
 from portalsync.live import LivePortal
 from portalsync.model import DesiredPortal
@@ -134,6 +132,8 @@ def _changed(old: Record, new: Record) -> str | None:
 def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Field-level detail of two records already known to differ (so deepdiff's cost is paid
     only for them): `description "a" -> "b"`, `services: added "Legal FR>EN"`."""
+    from deepdiff import DeepDiff  # only a stale plan pays for its import (pydantic and more)
+
     lines: dict[str, list[str]] = {}
     tree = DeepDiff(old, new, ignore_order=True, view="tree")
     for report, items in sorted(tree.items()):
