@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -38,6 +39,14 @@ def test_every_command_documents_itself_with_an_example(name: str) -> None:
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output, f"'{name} --help' shows no example"
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_MODULES))
+def test_every_option_has_help_text(name: str) -> None:
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    bare = [p.opts[0] for p in command.params if isinstance(p, click.Option) and not p.help]
+    assert bare == [], f"'{name} --help' leaves {bare} undescribed"
 
 
 def test_no_command_prints_the_help_without_an_error_prefix() -> None:

@@ -56,7 +56,8 @@ def command(
 
     Shows the plan and asks for 'yes' on a terminal; without a terminal, --auto-approve is
     required. Deletes need --allow-delete, plans over the safety thresholds --force.
-    Exits 0 when the server matches, 4 when refused, 5 when some change failed.
+    Exits 0 when the server matches, 3 for an invalid config, 4 when refused, 5 when some
+    change failed or the server still differs afterwards.
 
     \b
     Example:

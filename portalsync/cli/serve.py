@@ -20,7 +20,13 @@ from portalsync.errors import UsageError
     help="SQLite database (created on first start).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one (the server prints its URL).",
+)
 @click.option(
     "--admin-token-file",
     type=click.Path(dir_okay=False, path_type=Path),

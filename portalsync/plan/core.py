@@ -63,7 +63,7 @@ def _left_alone_warnings(left: LeftAlone) -> tuple[str, ...]:
     return (
         f"{_count(left.unmanaged_clients, 'client')} and "
         f"{_count(left.unmanaged_services, 'service')} on the server are not declared and are "
-        "left alone (prune: false): unmanaged",
+        "left alone (prune: false)",
     )
 
 

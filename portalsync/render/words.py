@@ -68,7 +68,11 @@ def left_alone_line(plan: Plan) -> str | None:
         parts.append(f"{left.ignored_clients} matching ignore_clients")
     if left.unmanaged_clients or left.unmanaged_services:
         parts.append(
-            f"{left.unmanaged_clients} unmanaged clients and {left.unmanaged_services} unmanaged "
-            "services (prune: false)"
+            f"{_count(left.unmanaged_clients, 'unmanaged client')} and "
+            f"{_count(left.unmanaged_services, 'unmanaged service')} (prune: false)"
         )
     return f"Left alone: {'; '.join(parts)}." if parts else None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

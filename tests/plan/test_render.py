@@ -137,3 +137,35 @@ def test_markdown_is_capped_with_a_note_saying_what_was_cut(clients: int) -> Non
     assert "New clients (new portal access): 3000" in text
     assert "Cut to stay below 60,000 characters:" in text
     assert text.count("<details>") == text.count("</details>")
+
+
+@pytest.mark.parametrize(
+    ("clients", "services", "line", "warning"),
+    [
+        (
+            1,
+            0,
+            "Left alone: 1 unmanaged client and 0 unmanaged services (prune: false).",
+            "1 client and 0 services on the server are not declared and are left alone "
+            "(prune: false)",
+        ),
+        (
+            2,
+            1,
+            "Left alone: 2 unmanaged clients and 1 unmanaged service (prune: false).",
+            "2 clients and 1 service on the server are not declared and are left alone "
+            "(prune: false)",
+        ),
+    ],
+)
+def test_unmanaged_counts_read_as_english(
+    clients: int, services: int, line: str, warning: str
+) -> None:
+    from portalsync.diff import LeftAlone
+    from portalsync.plan.core import _left_alone_warnings
+    from portalsync.render.words import left_alone_line
+
+    left = LeftAlone(0, clients, services, 3)
+    plan = replace(review_plan(), left_alone=left)
+    assert left_alone_line(plan) == line
+    assert _left_alone_warnings(left) == (warning,)
