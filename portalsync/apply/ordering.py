@@ -229,9 +229,11 @@ class _Builder:
         if client_key in self.client_ready:
             step.needs.add(self.client_ready[client_key])
         for service in _names(change.after, "services"):
-            created = self.service_created.get(name_key(service))
-            if created:
-                step.needs.add(created)
+            # The service's own changes come first: it may be created, renamed to this name, or
+            # opened to every client (all_clients: true) in this run.
+            prepared = self.last.get(f"service:{name_key(service)}")
+            if prepared and self.steps[prepared].wave == BUILD:
+                step.needs.add(prepared)
         if change.action in ("create", "rename"):
             self.claims.append((email, step))
         if change.action == "rename":

@@ -54,7 +54,10 @@ class ApiResponse:
 
 
 class Transport:
-    """Keep-alive sessions (one per thread, so concurrent apply shares nothing mutable)."""
+    """Keep-alive sessions, each used by one thread at a time, so concurrent apply shares nothing
+    mutable. A session goes back to an idle pool after each request: the number of sessions (and
+    open connections) stays at the highest concurrency seen, however many thread pools come and
+    go over the transport's life."""
 
     def __init__(
         self,
@@ -66,8 +69,8 @@ class Transport:
         self._connection = connection
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
-        self._local = threading.local()
         self._sessions: list[requests.Session] = []
+        self._idle: list[requests.Session] = []
         self._lock = threading.Lock()
         if connection.verify is False:
             # --insecure was asked for and warned about once (cli/options.py); urllib3 would
@@ -147,6 +150,7 @@ class Transport:
             for session in self._sessions:
                 session.close()
             self._sessions.clear()
+            self._idle.clear()
 
     def __enter__(self) -> Transport:
         return self
@@ -154,18 +158,23 @@ class Transport:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.verify = self._connection.verify
-            session.trust_env = True
-            session.mount("http://", HTTPAdapter(pool_maxsize=4))
-            session.mount("https://", HTTPAdapter(pool_maxsize=4))
-            self._local.session = session
-            with self._lock:
-                self._sessions.append(session)
+    def _checkout(self) -> requests.Session:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        session = requests.Session()
+        session.verify = self._connection.verify
+        session.trust_env = True
+        session.mount("http://", HTTPAdapter(pool_maxsize=4))
+        session.mount("https://", HTTPAdapter(pool_maxsize=4))
+        with self._lock:
+            self._sessions.append(session)
         return session
+
+    def _checkin(self, session: requests.Session) -> None:
+        with self._lock:
+            if session in self._sessions:  # not closed meanwhile
+                self._idle.append(session)
 
     def _send(
         self,
@@ -179,15 +188,19 @@ class Transport:
         started = time.perf_counter()
         # verify per request, not only on the session: requests lets REQUESTS_CA_BUNDLE or
         # CURL_CA_BUNDLE override a session's verify, which would undo --ca-bundle and --insecure.
-        response = self._session().request(
-            method,
-            url,
-            params=params,
-            json=body,
-            headers=headers,
-            timeout=self._connection.timeout,
-            verify=self._connection.verify,
-        )
+        session = self._checkout()
+        try:
+            response = session.request(
+                method,
+                url,
+                params=params,
+                json=body,
+                headers=headers,
+                timeout=self._connection.timeout,
+                verify=self._connection.verify,
+            )
+        finally:
+            self._checkin(session)
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %d (%.0f ms)", method, path, response.status_code, elapsed)
         return response

@@ -323,8 +323,9 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
-        except (KeyError, AttributeError, TypeError, ValueError, OverflowError) as error:
-            # An explicit tag the value does not fit (`!!bool x`, `!!timestamp x`, `!!int x`):
+        except (LookupError, AttributeError, TypeError, ValueError, OverflowError) as error:
+            # An explicit tag the value does not fit (`!!bool x`, `!!timestamp x`, `!!int x`,
+            # an empty `!!int` or `!!float`, which fails with IndexError):
             # PyYAML's constructors fail with a bare Python error, without a place.
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             value = repr(node.value) if isinstance(node, ScalarNode) else "this value"

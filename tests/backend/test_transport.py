@@ -176,3 +176,15 @@ def test_a_token_no_header_can_carry_is_refused_without_showing_it(
     with pytest.raises(UsageError, match="PORTALSYNC_TOKEN: the token has") as raised:
         make_connection("http://127.0.0.1:1", None)
     assert "secret" not in str(raised.value)
+
+
+def test_a_long_lived_transport_keeps_its_connections_bounded(server: Any) -> None:
+    # Each read (and each apply) runs its own thread pool. Sessions were per thread and kept
+    # until close(), so a library user reusing one transport leaked 8 keep-alive connections per
+    # read: a fuzzing loop ran out of file descriptors after a few hundred applies.
+    from portalsync.backend.reader import PortalReader
+
+    with Transport(Connection(server.url, server.token)) as transport:
+        for _ in range(25):
+            PortalReader(transport, concurrency=8).read_portal()
+        assert len(transport._sessions) <= 8

@@ -73,6 +73,9 @@ EXPECTED: dict[str, list[str]] = {
     "explicit_tag_does_not_fit": [
         "3:10: error: (root): YAML syntax: 'maybe' cannot be read as !!bool"
     ],
+    # PyYAML's int and float constructors fail on an empty value with IndexError, which escaped
+    # as "unexpected IndexError" (exit 1).
+    "explicit_empty_number_tag": ["4:25: error: (root): YAML syntax: '' cannot be read as !!float"],
     "ignore_pattern_matches_declared_client": [
         "3:20: error: settings.ignore_clients[0]: ignore_clients pattern 'ac*' matches "
         "declared client 'Acme' at {file}:13:5"
