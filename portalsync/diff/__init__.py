@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from portalsync.changes import Change
 from portalsync.diff.contacts import diff_contacts
 from portalsync.diff.order import ordered
-from portalsync.diff.ownership import is_ignored
+from portalsync.diff.ownership import is_ignored, where
 from portalsync.diff.portal import (
     Scope,
     diff_clients,
@@ -19,6 +19,7 @@ from portalsync.diff.portal import (
     diff_services,
     make_scope,
 )
+from portalsync.errors import ConfigError
 from portalsync.live import LivePortal
 from portalsync.model import DesiredPortal
 from portalsync.names import name_key
@@ -50,7 +51,7 @@ def diff(desired: DesiredPortal, live: LivePortal) -> Diff:
     diff_services(scope)
     diff_clients(scope)
     diff_contacts(scope)
-    _warn_of_deleted_services_still_in_use(scope)
+    _check_services_withdrawn_from_clients_left_alone(scope)
     prune = desired.settings.prune
     unmanaged_clients = 0 if prune else len(scope.clients.unclaimed)
     left_alone = LeftAlone(
@@ -62,18 +63,47 @@ def diff(desired: DesiredPortal, live: LivePortal) -> Diff:
     return Diff(ordered(scope.changes), tuple(scope.warnings), left_alone)
 
 
-def _warn_of_deleted_services_still_in_use(scope: Scope) -> None:
-    """A service the config deletes may still serve a client it leaves alone (ignored or
-    unmanaged): the plan cannot change that client, so the reviewer must hear of it."""
-    deleted = {c.guid: c.key for c in scope.changes if c.kind == "service" and c.action == "delete"}
-    if not deleted:
+def _check_services_withdrawn_from_clients_left_alone(scope: Scope) -> None:
+    """A service the config deletes, or stops offering to all clients, may still serve a client
+    the config leaves alone (ignored or unmanaged), which the plan cannot change. Where one of
+    that client's contacts orders it, the server would refuse the change (ServiceInUse) on every
+    apply: refuse the plan now, naming the way out. A mere assignment only earns a warning."""
+    withdrawn = _withdrawn_services(scope)
+    if not withdrawn:
         return
     managed = scope.managed_clients()
-    for client in scope.live.clients:
-        if name_key(client.name) in managed:
+    left_alone = {c.guid: c for c in scope.live.clients if name_key(c.name) not in managed}
+    problems = []
+    for contact in scope.live.contacts:
+        client = left_alone.get(contact.client_guid)
+        if client is None:
             continue
-        for guid in sorted(set(client.services) & deleted.keys()):
-            scope.warnings.append(
-                f"service '{deleted[guid]}' is planned for deletion, but client '{client.name}', "
-                "which the config leaves alone, still uses it"
-            )
+        for guid in contact.services:
+            change = withdrawn.get(guid)
+            if change and (change.action == "delete" or guid not in client.services):
+                problems.append(
+                    f"{where(change.source)}service '{change.key}': contact '{contact.email}' "
+                    f"of client '{client.name}', which the config leaves alone, still orders it; "
+                    "change that contact on the server first, or keep the service as it is"
+                )
+    if problems:
+        raise ConfigError(problems[0], problems=sorted(set(problems)))
+    for client in left_alone.values():
+        for guid in sorted(set(client.services) & withdrawn.keys()):
+            if withdrawn[guid].action == "delete":
+                scope.warnings.append(
+                    f"service '{withdrawn[guid].key}' is planned for deletion, but client "
+                    f"'{client.name}', which the config leaves alone, still uses it"
+                )
+
+
+def _withdrawn_services(scope: Scope) -> dict[str, Change]:
+    """Live services this plan deletes or turns `all_clients` off for, by GUID."""
+    withdrawn = {}
+    for change in scope.changes:
+        if change.kind != "service" or change.guid is None:
+            continue
+        turned_off = (change.after or {}).get("all_clients") is False
+        if change.action == "delete" or (change.action == "update" and turned_off):
+            withdrawn[change.guid] = change
+    return withdrawn

@@ -126,6 +126,31 @@ def test_deleting_a_service_an_ignored_client_uses_is_a_warning() -> None:
     )
 
 
+def test_withdrawing_a_service_a_left_alone_contact_orders_is_refused_at_plan_time() -> None:
+    # The server would refuse it (ServiceInUse) on every apply: say so before anything is written.
+    live = live_portal()
+    medical = replace(live.services[1], all_clients=True)
+    sandbox = replace(live.clients[1], guid="c-t", name="TEST Sandbox", services=())
+    orders = replace(live.contacts[1], guid="k-t", client_guid="c-t", email="t@test.example")
+    live = replace(
+        live,
+        services=(live.services[0], medical),
+        clients=(*live.clients, sandbox),
+        contacts=(*live.contacts, orders),
+    )
+    desired = desired_portal(ignore_clients=("test *",))
+    with pytest.raises(ConfigError) as refused:
+        make_plan(desired, live, "http://x")
+    assert refused.value.problems == [
+        "portal/clients.yaml:12:5: error: service 'Medical DE>EN': contact 't@test.example' of "
+        "client 'TEST Sandbox', which the config leaves alone, still orders it; change that "
+        "contact on the server first, or keep the service as it is"
+    ]
+    assigned = replace(sandbox, services=("s-med",))
+    live = replace(live, clients=(*live.clients[:2], assigned))
+    assert make_plan(desired, live, "http://x").changes  # assigned: the contact keeps it
+
+
 def test_service_rename_is_one_rename_and_referencing_clients_stay_unchanged() -> None:
     desired = desired_portal()
     legal = replace(
