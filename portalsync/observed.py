@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from portalsync.live import LiveClient, LiveContact, LivePortal, LiveService, LiveUser
 from portalsync.model import Client, Contact, DesiredPortal, ProjectManager, Service
@@ -38,7 +39,16 @@ class LiveIndex:
     usernames: dict[str, str]  # UserGuid -> username
     template_names: dict[str, str]  # TemplateGuid -> name
     service_names: dict[str, str]  # ServiceGuid -> name
-    contacts_of: dict[str, list[LiveContact]]  # ClientGuid -> its contacts, in live order
+    live: LivePortal
+
+    @cached_property
+    def contacts_of(self) -> dict[str, list[LiveContact]]:
+        """ClientGuid -> its contacts, in live order; built on first use, as the diff needs it
+        only for clients it deletes."""
+        contacts_of: defaultdict[str, list[LiveContact]] = defaultdict(list)
+        for contact in self.live.contacts:
+            contacts_of[contact.client_guid].append(contact)
+        return dict(contacts_of)
 
     def user_names(self, guids: tuple[str, ...]) -> tuple[str, ...]:
         return _names(guids, self.usernames)
@@ -72,9 +82,6 @@ def _names(guids: tuple[str, ...], table: dict[str, str]) -> tuple[str, ...]:
 
 
 def index(live: LivePortal) -> LiveIndex:
-    contacts_of: defaultdict[str, list[LiveContact]] = defaultdict(list)
-    for contact in live.contacts:
-        contacts_of[contact.client_guid].append(contact)
     client_names = {client.guid: name_key(client.name) for client in live.clients}
     return LiveIndex(
         users={name_key(user.username): user for user in live.users},
@@ -88,7 +95,7 @@ def index(live: LivePortal) -> LiveIndex:
         usernames={user.guid: user.username for user in live.users},
         template_names={template.guid: template.name for template in live.templates},
         service_names={service.guid: service.name for service in live.services},
-        contacts_of=dict(contacts_of),
+        live=live,
     )
 
 

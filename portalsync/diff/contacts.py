@@ -31,7 +31,9 @@ def diff_contacts(scope: Scope) -> None:
                 continue
             claimed.add(place)
             if place[0] == live_key:
-                _update(scope, client, contact, key, live_contacts[place])
+                # place[1] is the live email's key, computed once by the index
+                renamed = place[1] != key
+                _update(scope, client, contact, live_contacts[place], renamed=renamed)
             elif place[0] in managed:
                 _move(
                     scope, client, contact, old_client=managed[place[0]], live=live_contacts[place]
@@ -50,6 +52,8 @@ def diff_contacts(scope: Scope) -> None:
 
 
 def _locate(client: Client, contact: Contact, key: str, home: dict[str, str]) -> Place | None:
+    if not contact.previous_emails:  # the common case, without building the list below
+        return (home[key], key) if key in home else None
     previous = [name_key(e) for e in contact.previous_emails if name_key(e) in home]
     if key in home and previous:
         raise ConfigError(
@@ -95,8 +99,10 @@ def _observed(scope: Scope, live: LiveContact) -> Fields:
     return fields
 
 
-def _update(scope: Scope, client: Client, contact: Contact, key: str, live: LiveContact) -> None:
-    if name_key(live.email) != key:
+def _update(
+    scope: Scope, client: Client, contact: Contact, live: LiveContact, *, renamed: bool
+) -> None:
+    if renamed:
         scope.changes.append(
             Change(
                 "rename",
@@ -111,10 +117,10 @@ def _update(scope: Scope, client: Client, contact: Contact, key: str, live: Live
                 note=EMAIL_CHANGE,
             )
         )
-    if (live.full_name, live.role, scope.observed.services_named(live.services)) == (
-        contact.full_name,
-        contact.role,
-        contact.services,
+    if (
+        live.full_name == contact.full_name
+        and live.role == contact.role
+        and scope.observed.services_named(live.services) == contact.services
     ):
         # The common case, decided from the live contact without building its config-shaped
         # form or field dicts (a third of a big plan's diff).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from portalsync.changes import Change, Kind
@@ -77,8 +76,8 @@ def desired_service_names(scope: Scope, live_names: tuple[str, ...]) -> list[str
     return sorted_names(_desired_service_names(scope, live_names))
 
 
-def _desired_service_names(scope: Scope, live_names: tuple[str, ...]) -> list[str]:
-    return [scope.service_names.get(name_key(n), n) for n in live_names]
+def _desired_service_names(scope: Scope, live_names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(scope.service_names.get(name_key(n), n) for n in live_names)
 
 
 def diff_project_managers(scope: Scope) -> None:
@@ -213,17 +212,18 @@ def _assignments(
     scope: Scope,
     client: Client,
     live: LiveClient | None,
-    pms: Sequence[str],
-    services: Sequence[str],
+    pms: tuple[str, ...],
+    services: tuple[str, ...],
 ) -> None:
     """`pms` and `services` are the live client's, in any order: they are sorted for display only
     when they differ, which in a large in-sync portal is almost never."""
-    lists: tuple[tuple[Kind, str, Sequence[str], tuple[str, ...]], ...] = (
+    lists: tuple[tuple[Kind, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("client_project_managers", "project_managers", pms, client.project_managers),
         ("client_services", "services", services, client.services),
     )
     for kind, field_name, old, new in lists:
-        if {name_key(n) for n in old} == {name_key(n) for n in new}:
+        # Equal in the same order (the usual case) settles it without normalizing every name.
+        if old == new or {name_key(n) for n in old} == {name_key(n) for n in new}:
             continue
         after = {field_name: sorted_names(new)}
         if live is None:
