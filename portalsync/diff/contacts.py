@@ -18,32 +18,25 @@ EMAIL_CHANGE = "email change: the contact must activate their access again"
 
 def diff_contacts(scope: Scope) -> None:
     managed = scope.managed_clients()
-    home = {email: client for client, email in scope.observed.contacts}
-    seen = {
-        (client.key, contact.key): contact
-        for client in scope.observed.portal.clients
-        for contact in client.contacts
-    }
+    live_contacts = scope.observed.contacts
+    home = {email: client for client, email in live_contacts}
     claimed: set[Place] = set()
     for client, live in scope.clients.pairs:
         live_key = name_key(live.name) if live else None
         for contact in client.contacts:
-            place = _locate(client, contact, home)
+            key = contact.key  # a property computing name_key: read once per contact
+            place = _locate(client, contact, key, home)
             if place is None:
                 scope.changes.append(_create(client, contact))
                 continue
             claimed.add(place)
             if place[0] == live_key:
-                _update(scope, client, contact, seen[place], scope.observed.contacts[place])
+                # place[1] is the live email's key, computed once by the index
+                renamed = place[1] != key
+                _update(scope, client, contact, live_contacts[place], renamed=renamed)
             elif place[0] in managed:
-                live_contact = scope.observed.contacts[place]
                 _move(
-                    scope,
-                    client,
-                    contact,
-                    old_client=managed[place[0]],
-                    seen=seen[place],
-                    live=live_contact,
+                    scope, client, contact, old_client=managed[place[0]], live=live_contacts[place]
                 )
             else:
                 raise ConfigError(
@@ -52,20 +45,22 @@ def diff_contacts(scope: Scope) -> None:
                     "portalsync leaves alone (ignore_clients or prune: false): move it by hand"
                 )
     kept = {name_key(live.name) for _, live in scope.clients.pairs if live}
-    for place, live_contact in scope.observed.contacts.items():
+    for place, live_contact in live_contacts.items():
         if place[0] in kept and place not in claimed:
-            before = _observed(scope, seen[place])
+            before = _observed(scope, live_contact)
             scope.changes.append(_delete(managed[place[0]], before, live_contact))
 
 
-def _locate(client: Client, contact: Contact, home: dict[str, str]) -> Place | None:
+def _locate(client: Client, contact: Contact, key: str, home: dict[str, str]) -> Place | None:
+    if not contact.previous_emails:  # the common case, without building the list below
+        return (home[key], key) if key in home else None
     previous = [name_key(e) for e in contact.previous_emails if name_key(e) in home]
-    if contact.key in home and previous:
+    if key in home and previous:
         raise ConfigError(
             f"{where(contact.source)}contact '{contact.email}' of client '{client.name}': both "
             f"its email and its previous email '{previous[0]}' are live; delete one on the server"
         )
-    email = contact.key if contact.key in home else (previous[0] if previous else None)
+    email = key if key in home else (previous[0] if previous else None)
     return (home[email], email) if email is not None else None
 
 
@@ -97,16 +92,17 @@ def _delete(client_name: str, before: Fields, live: LiveContact, note: str | Non
     )
 
 
-def _observed(scope: Scope, seen: Contact) -> Fields:
+def _observed(scope: Scope, live: LiveContact) -> Fields:
+    seen = scope.observed.contact(live)
     fields = contact_fields(seen)
     fields["services"] = desired_service_names(scope, seen.services)
     return fields
 
 
 def _update(
-    scope: Scope, client: Client, contact: Contact, seen: Contact, live: LiveContact
+    scope: Scope, client: Client, contact: Contact, live: LiveContact, *, renamed: bool
 ) -> None:
-    if name_key(live.email) != contact.key:
+    if renamed:
         scope.changes.append(
             Change(
                 "rename",
@@ -121,16 +117,17 @@ def _update(
                 note=EMAIL_CHANGE,
             )
         )
-    if (seen.full_name, seen.role, seen.services) == (
-        contact.full_name,
-        contact.role,
-        contact.services,
+    if (
+        live.full_name == contact.full_name
+        and live.role == contact.role
+        and scope.observed.services_named(live.services) == contact.services
     ):
-        # The common case, decided without building field dicts (a third of a big plan's diff).
+        # The common case, decided from the live contact without building its config-shaped
+        # form or field dicts (a third of a big plan's diff).
         # Equal service names are the same services: uniqueness covers previous names too.
         return
     fields = ("full_name", "role", "services")
-    before, after = changed_fields(_observed(scope, seen), contact_fields(contact), fields)
+    before, after = changed_fields(_observed(scope, live), contact_fields(contact), fields)
     if after:
         scope.changes.append(
             Change(
@@ -153,10 +150,9 @@ def _move(
     contact: Contact,
     *,
     old_client: str,
-    seen: Contact,
     live: LiveContact,
 ) -> None:
     """A contact cannot change client on the server: delete it there, create it here."""
-    before = _observed(scope, seen)
+    before = _observed(scope, live)
     scope.changes.append(_delete(old_client, before, live, f"moves to client {client.name}"))
     scope.changes.append(_create(client, contact, f"moves from client {old_client}"))

@@ -19,7 +19,7 @@ from portalsync.errors import ConfigError
 from portalsync.live import LiveClient, LivePortal, LiveService
 from portalsync.model import Client, DesiredPortal, Service
 from portalsync.names import name_key
-from portalsync.observed import Observed, observe
+from portalsync.observed import LiveIndex, index
 
 SERVICE_FIELDS = ("description", "template", "workflow", "all_clients")
 
@@ -30,7 +30,7 @@ class Scope:
 
     desired: DesiredPortal
     live: LivePortal
-    observed: Observed
+    observed: LiveIndex  # the live portal by key; config-shaped objects built on demand
     services: Matching[Service, LiveService]
     clients: Matching[Client, LiveClient]
     ignored_clients: frozenset[str]  # name keys of live clients matching ignore_clients
@@ -52,7 +52,7 @@ class Scope:
 
 
 def make_scope(desired: DesiredPortal, live: LivePortal) -> Scope:
-    observed = observe(live)
+    observed = index(live)
     patterns = desired.settings.ignore_clients
     ignored = frozenset(key for key, c in observed.clients.items() if is_ignored(c.name, patterns))
     owned = {key: c for key, c in observed.clients.items() if key not in ignored}
@@ -68,12 +68,16 @@ def make_scope(desired: DesiredPortal, live: LivePortal) -> Scope:
     # A renamed service keeps its identity: clients and contacts that reference it by its old
     # (live) name reference the declared one, so they do not look changed.
     scope.service_names = {name_key(lv.name): s.name for s, lv in services.pairs if lv}
-    scope.template_names = {template.guid: template.name for template in live.templates}
+    scope.template_names = observed.template_names
     return scope
 
 
 def desired_service_names(scope: Scope, live_names: tuple[str, ...]) -> list[str]:
-    return sorted_names(scope.service_names.get(name_key(n), n) for n in live_names)
+    return sorted_names(_desired_service_names(scope, live_names))
+
+
+def _desired_service_names(scope: Scope, live_names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(scope.service_names.get(name_key(n), n) for n in live_names)
 
 
 def diff_project_managers(scope: Scope) -> None:
@@ -156,7 +160,6 @@ def _observed_service(scope: Scope, live: LiveService) -> Fields:
 
 
 def diff_clients(scope: Scope) -> None:
-    observed = {c.key: c for c in scope.observed.portal.clients}
     for client, live in scope.clients.pairs:
         if live is None:
             scope.changes.append(
@@ -169,15 +172,16 @@ def diff_clients(scope: Scope) -> None:
                     source=client.source,
                 )
             )
-            _assignments(scope, client, None, [], [])
+            _assignments(scope, client, None, (), ())
             continue
-        seen = observed[name_key(live.name)]
+        # Only the names of the live client's PMs and services are needed here, not its whole
+        # config-shaped form (contacts included), which observe() would build for every client.
         _rename_and_update(
             scope,
             "client",
             client,
             live,
-            observed=client_fields(seen),
+            observed={"name": live.name, "description": live.description},
             desired=client_fields(client),
             fields=("description",),
         )
@@ -185,11 +189,11 @@ def diff_clients(scope: Scope) -> None:
             scope,
             client,
             live,
-            sorted_names(seen.project_managers),
-            desired_service_names(scope, seen.services),
+            scope.observed.user_names(live.project_managers),
+            _desired_service_names(scope, scope.observed.services_named(live.services)),
         )
     for live in scope.clients.unclaimed:
-        seen = observed[name_key(live.name)]
+        seen = scope.observed.client(live)
         before = {
             **client_fields(seen),
             "project_managers": sorted_names(seen.project_managers),
@@ -205,14 +209,21 @@ def diff_clients(scope: Scope) -> None:
 
 
 def _assignments(
-    scope: Scope, client: Client, live: LiveClient | None, pms: list[str], services: list[str]
+    scope: Scope,
+    client: Client,
+    live: LiveClient | None,
+    pms: tuple[str, ...],
+    services: tuple[str, ...],
 ) -> None:
-    lists: tuple[tuple[Kind, str, list[str], tuple[str, ...]], ...] = (
+    """`pms` and `services` are the live client's, in any order: they are sorted for display only
+    when they differ, which in a large in-sync portal is almost never."""
+    lists: tuple[tuple[Kind, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("client_project_managers", "project_managers", pms, client.project_managers),
         ("client_services", "services", services, client.services),
     )
     for kind, field_name, old, new in lists:
-        if {name_key(n) for n in old} == {name_key(n) for n in new}:
+        # Equal in the same order (the usual case) settles it without normalizing every name.
+        if old == new or {name_key(n) for n in old} == {name_key(n) for n in new}:
             continue
         after = {field_name: sorted_names(new)}
         if live is None:
@@ -222,7 +233,7 @@ def _assignments(
                 "update",
                 kind,
                 client.name,
-                {field_name: old},
+                {field_name: sorted_names(old)},
                 after,
                 source=client.source,
                 guid=live.guid,
