@@ -75,19 +75,9 @@ def test_killed_half_way_then_applied_again_converges_without_duplicates(
 ) -> None:
     server = server_factory(latency_ms=20)
     config = write_config(tmp_path, portal_config(1, clients=30))
-    env = {**os.environ, "PORTALSYNC_SERVER": server.url, "PORTALSYNC_TOKEN": server.token}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "portalsync", "apply", config, "--auto-approve"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while server.requests_by_method()["POST"] < 40 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    child = _apply_in_background(server, config, after_posts=40)
     child.send_signal(signal.SIGKILL)
-    child.wait(10)
+    child.communicate(timeout=10)
     assert child.returncode == -signal.SIGKILL, "apply finished before it could be killed"
     with transport_for(server) as transport:
         assert plan_for(config, transport).changes, "the kill left nothing to do"
@@ -210,6 +200,20 @@ def test_ctrl_c_lets_changes_in_flight_finish_and_prints_the_summary(
 ) -> None:
     server = server_factory(latency_ms=20)
     config = write_config(tmp_path, portal_config(1, clients=30))
+    child = _apply_in_background(server, config, after_posts=20)
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 5, stderr
+    assert "Apply interrupted:" in stderr and "not run" in stderr
+    assert "Traceback" not in stderr
+    assert run_cli(server, "apply", config, "--auto-approve", "-q").returncode == 0
+
+
+def _apply_in_background(
+    server: RunningServer, config: str, *, after_posts: int
+) -> subprocess.Popen[str]:
+    """`portalsync apply` as its own process, returned once the server has seen `after_posts`
+    POSTs from it (or after a minute), so a test can interrupt it half way."""
     env = {**os.environ, "PORTALSYNC_SERVER": server.url, "PORTALSYNC_TOKEN": server.token}
     child = subprocess.Popen(
         [sys.executable, "-m", "portalsync", "apply", config, "--auto-approve"],
@@ -220,11 +224,6 @@ def test_ctrl_c_lets_changes_in_flight_finish_and_prints_the_summary(
         env=env,
     )
     deadline = time.monotonic() + 60
-    while server.requests_by_method()["POST"] < 20 and time.monotonic() < deadline:
+    while server.requests_by_method()["POST"] < after_posts and time.monotonic() < deadline:
         time.sleep(0.01)
-    child.send_signal(signal.SIGINT)
-    _, stderr = child.communicate(timeout=60)
-    assert child.returncode == 5, stderr
-    assert "Apply interrupted:" in stderr and "not run" in stderr
-    assert "Traceback" not in stderr
-    assert run_cli(server, "apply", config, "--auto-approve", "-q").returncode == 0
+    return child
