@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from portalsync.model import Source
 
@@ -24,15 +24,9 @@ Kind = Literal[
     "contact",
 ]
 
-ACTIONS: tuple[Action, ...] = ("create", "update", "rename", "delete")
-KINDS: tuple[Kind, ...] = (
-    "project_manager",
-    "service",
-    "client",
-    "client_project_managers",
-    "client_services",
-    "contact",
-)
+# The same values as the Literals above, in their order (the order plans count and sort by).
+ACTIONS: tuple[Action, ...] = get_args(Action)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
 @dataclass(frozen=True, slots=True)

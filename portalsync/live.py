@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from portalsync.model import Role, Workflow
 
 PROJECT_MANAGERS_GROUP = "00000000-0000-0000-0000-000000000002"
-ADMINISTRATORS_GROUP = "00000000-0000-0000-0000-000000000001"
 
 
 @dataclass(frozen=True, slots=True)

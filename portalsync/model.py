@@ -6,7 +6,7 @@ The config layer builds these; the diff reads them. Field names are the YAML key
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from portalsync.names import name_key
 
@@ -14,8 +14,8 @@ Workflow = Literal["quote", "manual_project", "automatic_project"]
 Role = Literal["requester", "observer", "manager"]
 Severity = Literal["error", "warning"]
 
-WORKFLOWS: tuple[Workflow, ...] = ("quote", "manual_project", "automatic_project")
-ROLES: tuple[Role, ...] = ("requester", "observer", "manager")
+WORKFLOWS: tuple[Workflow, ...] = get_args(Workflow)
+ROLES: tuple[Role, ...] = get_args(Role)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
+from portalsync.backend.spelling import ROLE_FROM_API, WORKFLOW_FROM_API
 from portalsync.backend.transport import ApiResponse, Transport, paginate
 from portalsync.errors import ServerError
 from portalsync.live import (
@@ -22,17 +23,9 @@ from portalsync.live import (
     LiveTemplate,
     LiveUser,
 )
-from portalsync.model import Role, Workflow
 
 Get = Callable[[str, Mapping[str, str] | None], ApiResponse]
 T = TypeVar("T")
-
-WORKFLOWS: dict[str, Workflow] = {
-    "Quote": "quote",
-    "ManualProject": "manual_project",
-    "AutomaticProject": "automatic_project",
-}
-ROLES: dict[str, Role] = {"Requester": "requester", "Observer": "observer", "Manager": "manager"}
 
 
 class PortalReader:
@@ -109,7 +102,7 @@ def _service(item: dict[str, Any]) -> LiveService:
         name=item["Name"],
         description=item.get("Description") or "",
         template_guid=item["TemplateGuid"],
-        workflow=WORKFLOWS[item["Workflow"]],
+        workflow=WORKFLOW_FROM_API[item["Workflow"]],
         all_clients=bool(item.get("AllClients")),
         source_language=item.get("SourceLanguage") or "",
         target_languages=tuple(item.get("TargetLanguages") or ()),
@@ -134,7 +127,7 @@ def _contact(item: dict[str, Any]) -> LiveContact:
         client_guid=item["ClientGuid"],
         email=item["EmailAddress"],
         full_name=item.get("FullName") or "",
-        role=ROLES[item["Role"]],
+        role=ROLE_FROM_API[item["Role"]],
         services=tuple(item.get("Services") or ()),
         status=str(item.get("Status") or "").lower(),
         version=int(item["Version"]),

@@ -13,18 +13,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from portalsync.backend.errors import ApiError
+from portalsync.backend.spelling import (
+    ROLE_FROM_API,
+    ROLE_TO_API,
+    WORKFLOW_FROM_API,
+    WORKFLOW_TO_API,
+)
 from portalsync.backend.transport import ApiResponse, Transport
 
 ObjectKind = Literal["user", "service", "client", "contact"]
-
-WORKFLOW_TO_API = {
-    "quote": "Quote",
-    "manual_project": "ManualProject",
-    "automatic_project": "AutomaticProject",
-}
-ROLE_TO_API = {"requester": "Requester", "observer": "Observer", "manager": "Manager"}
-WORKFLOW_FROM_API = {api: config for config, api in WORKFLOW_TO_API.items()}
-ROLE_FROM_API = {api: config for config, api in ROLE_TO_API.items()}
 
 # Config field -> API field, per object kind. `template` and `services` hold GUIDs here.
 _FIELDS: dict[ObjectKind, dict[str, str]] = {

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from portalsync.backend.connection import Connection
 from portalsync.backend.reader import PortalReader
+from portalsync.backend.spelling import ROLE_TO_API, WORKFLOW_TO_API
 from portalsync.backend.transport import Transport
 from portalsync.config import load_portal
 from portalsync.export import export_portal, render_per_client, render_single, write_tree
@@ -34,11 +35,6 @@ from .strategies import live_portals
 TEMPLATES = tuple(
     LiveTemplate(t.guid, t.name, t.source_language, t.target_languages) for t in BUILT_IN_TEMPLATES
 )
-WORKFLOWS = {
-    "quote": "Quote",
-    "manual_project": "ManualProject",
-    "automatic_project": "AutomaticProject",
-}
 CLIENTS = "/customerportal/clients"
 SERVICES = "/customerportal/services"
 CONTACTS = "/customerportal/contacts"
@@ -88,7 +84,7 @@ def build(admin: AdminClient, portal: LivePortal, example: int) -> None:
     for service in portal.services:
         created = ok(admin.post(SERVICES, {"Name": service.name, "Description": service.description,
                                            "TemplateGuid": service.template_guid,
-                                           "Workflow": WORKFLOWS[service.workflow],
+                                           "Workflow": WORKFLOW_TO_API[service.workflow],
                                            "AllClients": service.all_clients}))  # fmt: skip
         services[service.guid] = created["ServiceGuid"]
     clients = {}
@@ -104,7 +100,7 @@ def build(admin: AdminClient, portal: LivePortal, example: int) -> None:
     for contact in portal.contacts:
         ok(admin.post(f"{CLIENTS}/{clients[contact.client_guid]}/contacts",
                       {"FullName": contact.full_name, "EmailAddress": contact.email,
-                       "Role": contact.role.capitalize(),
+                       "Role": ROLE_TO_API[contact.role],
                        "Services": [services[g] for g in contact.services]}))  # fmt: skip
 
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from portalsync.backend.spelling import ROLE_TO_API, WORKFLOW_TO_API
 from portalsync.model import DesiredPortal
 from portalsync.names import name_key
 from portalsync.server.testing import AdminClient
-
-WORKFLOWS = {
-    "quote": "Quote",
-    "manual_project": "ManualProject",
-    "automatic_project": "AutomaticProject",
-}
 
 
 def _ok(answer: Any) -> Any:
@@ -34,7 +29,7 @@ def build_portal(admin: AdminClient, desired: DesiredPortal) -> dict[str, str]:
             "Name": service.name,
             "Description": service.description,
             "TemplateGuid": templates[name_key(service.template)],
-            "Workflow": WORKFLOWS[service.workflow],
+            "Workflow": WORKFLOW_TO_API[service.workflow],
             "AllClients": service.all_clients,
         }
         guids[f"service:{service.key}"] = _ok(admin.post("/customerportal/services", body))[
@@ -52,7 +47,7 @@ def build_portal(admin: AdminClient, desired: DesiredPortal) -> dict[str, str]:
             body = {
                 "FullName": contact.full_name,
                 "EmailAddress": contact.email,
-                "Role": contact.role.capitalize(),
+                "Role": ROLE_TO_API[contact.role],
                 "Services": [guids[f"service:{name_key(n)}"] for n in contact.services],
             }
             created = _ok(admin.post(f"/customerportal/clients/{guid}/contacts", body))
