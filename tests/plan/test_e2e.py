@@ -140,13 +140,7 @@ def test_prune_off_counts_unmanaged_and_says_so(
     admin.post(
         "/customerportal/clients", {"Name": "Stray Ltd", "Description": ""}
     ).raise_for_status()
-    config = tmp_path / "noprune.yaml"
-    config.write_text(
-        Path(PORTAL)
-        .read_text(encoding="utf-8")
-        .replace("settings:\n", "settings:\n  prune: false\n"),
-        encoding="utf-8",
-    )
+    config = portal_variant(tmp_path / "noprune.yaml", "settings:\n", "settings:\n  prune: false\n")
     result = run("plan", str(config))
     assert (result.code, result.out) == (0, "No changes.\n")
     assert "1 client and 0 services on the server are not declared" in result.err
@@ -169,13 +163,7 @@ def test_missing_template_is_exit_3_naming_the_line(
     server: RunningServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     connect(monkeypatch, server)
-    config = tmp_path / "bad.yaml"
-    config.write_text(
-        Path(PORTAL)
-        .read_text(encoding="utf-8")
-        .replace("template: Legal FR-EN", "template: Legal XX-EN"),
-        encoding="utf-8",
-    )
+    config = portal_variant(tmp_path / "bad.yaml", "template: Legal FR-EN", "template: Legal XX-EN")
     result = run("plan", str(config))
     assert result.code == 3
     assert f"{config}:15:" in result.err and "'Legal XX-EN' does not exist" in result.err
@@ -226,3 +214,9 @@ def test_reader_holds_only_the_get_function(server: RunningServer) -> None:
     assert server.requests_by_method() == {"GET": 6}
     assert live.project_managers_group.guid == PROJECT_MANAGERS_GROUP
     assert {t.name for t in live.templates} >= {"Legal FR-EN", "Technical JA-EN"}
+
+
+def portal_variant(path: Path, old: str, new: str) -> Path:
+    """The test portal with one edit, written to `path`."""
+    path.write_text(Path(PORTAL).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return path
